@@ -1,0 +1,34 @@
+package com.factory.inspect.gate.internal;
+
+import com.factory.inspect.api.inference.InferenceBackend;
+import com.factory.inspect.api.inference.LoadedModel;
+import com.factory.inspect.api.model.ModelDescriptor;
+import com.factory.inspect.api.model.ModelSource;
+import com.factory.inspect.gate.preprocess.Preprocessor;
+
+/**
+ * The model the line runs on: loaded, warmed up, with its preprocessor. Replaced as a whole.
+ *
+ * @param model the loaded model, owned by the {@link ModelManager}
+ * @param source where it came from
+ * @param backend the backend running it
+ * @param preprocessor its preprocessing
+ * @param outputLength floats one inference writes
+ */
+record ActiveModel(LoadedModel model, ModelSource source, InferenceBackend backend, Preprocessor preprocessor,
+        int outputLength) {
+
+    static ActiveModel of(LoadedModel model, ModelSource source, InferenceBackend backend) {
+        ModelDescriptor d = model.descriptor();
+        int outputs = (int) Math.max(model.outputSpec().elementsPerItem(), d.outputLabels().size());
+        return new ActiveModel(model, source, backend, new Preprocessor(d), outputs);
+    }
+
+    ModelDescriptor descriptor() {
+        return model.descriptor();
+    }
+
+    String backendId() {
+        return model.backendId();
+    }
+}

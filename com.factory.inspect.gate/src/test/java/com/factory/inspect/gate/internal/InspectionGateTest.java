@@ -1,0 +1,183 @@
+package com.factory.inspect.gate.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.factory.inspect.api.decision.Actuation;
+import com.factory.inspect.api.decision.FailSafe;
+import com.factory.inspect.api.decision.InspectionResult;
+import com.factory.inspect.api.decision.Outcome;
+import com.factory.inspect.api.decision.Verdict;
+import com.factory.inspect.api.gate.Statistics;
+import java.lang.reflect.Field;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The loop end to end, without OSGi: the component is driven the way DS would drive it. */
+class InspectionGateTest {
+    private final InspectionGate gate = new InspectionGate();
+    private final TestDoubles.Backend backend = new TestDoubles.Backend("fake", 1);
+    private final TestDoubles.Camera camA = new TestDoubles.Camera("camA");
+    private final TestDoubles.Camera camB = new TestDoubles.Camera("camB");
+    private final TestDoubles.Results results = new TestDoubles.Results();
+    private final TestDoubles.Gate rejects = new TestDoubles.Gate();
+
+    private void start(Map<String, Object> config) throws Exception {
+        start(config, true);
+    }
+
+    private void start(Map<String, Object> config, boolean awaitModel) throws Exception {
+        Field field = InspectionGate.class.getDeclaredField("rejectGate");
+        field.setAccessible(true);
+        field.set(gate, rejects);
+        gate.bindListener(results);
+        gate.bindBackend(backend);
+        gate.bindModel(new TestDoubles.Source("1.0.0"));
+        gate.bindCamera(camA);
+        gate.bindCamera(camB);
+        Map<String, Object> c = new HashMap<>(Map.of("defect_log_dir", "", "summary_interval_s", 0));
+        c.putAll(config);
+        gate.activate(TestDoubles.config(InspectionGate.Config.class, c));
+        if (awaitModel) {
+            await(() -> "active".equals(gate.status().modelState()), 5000);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        gate.deactivate();
+    }
+
+    @Test
+    void everyFrameGetsExactlyOneResultAndFailsFireTheGate() throws Exception {
+        start(Map.of());
+        int frames = 200;
+        for (int i = 0; i < frames; i++) {
+            // Every fifth frame is a defect with p = 200/255, the others p = 10/255; threshold 0.5.
+            camA.deliver(TestDoubles.frame("camA", i, i % 5 == 0 ? 200 : 10));
+            camB.deliver(TestDoubles.frame("camB", i, i % 5 == 0 ? 200 : 10));
+            Thread.sleep(1);
+        }
+        await(() -> results.all.size() >= 2 * frames, 5000);
+        Thread.sleep(150); // nothing more may arrive
+        assertEquals(2 * frames, results.all.size());
+        Set<String> seen = new HashSet<>();
+        for (InspectionResult r : results.all) {
+            assertTrue(seen.add(r.cameraId() + "#" + r.sequence()), "two results for " + r);
+            if (r.outcome() != Outcome.DECIDED) {
+                continue; // a fail-safe on this busy machine is legal, but it must still be a reject
+            }
+            boolean defect = r.sequence() % 5 == 0;
+            assertEquals(defect ? Verdict.FAIL : Verdict.PASS, r.verdict(), r.toString());
+            assertEquals(defect ? Actuation.FIRED : Actuation.NONE, r.actuation(), r.toString());
+            assertEquals("probe", r.modelName());
+            assertEquals("1.0.0", r.modelVersion());
+            assertEquals("fake", r.backendId());
+            assertEquals(0.5, r.threshold());
+        }
+        long fails = results.all.stream().filter(r -> r.verdict() == Verdict.FAIL).count();
+        assertEquals(fails, rejects.fired.size());
+        assertEquals(0, rejects.late.get());
+        Statistics s = gate.statistics();
+        assertEquals(2 * frames, s.inspected());
+        assertEquals(fails, s.failed());
+    }
+
+    @Test
+    void aSlowModelGetsTheFailSafeBeforeTheDeadline() throws Exception {
+        backend.inferMillis = 60;
+        start(Map.of("deadline_ms", 40L, "failsafe_margin_ms", 5L, "workers", 1));
+        for (int i = 0; i < 5; i++) {
+            camA.deliver(TestDoubles.frame("camA", i, 10));
+        }
+        await(() -> results.all.size() == 5, 5000);
+        for (InspectionResult r : results.all) {
+            assertEquals(Outcome.DEADLINE_MISSED, r.outcome(), r.toString());
+            assertEquals(Verdict.FAIL, r.verdict(), "the default fail-safe rejects");
+            assertEquals(Actuation.FIRED, r.actuation(), "fired before the deadline");
+            assertTrue(r.latency().totalNanos() < 40_000_000L, "decided at " + r.latency().totalNanos() + " ns");
+        }
+        assertEquals(5, gate.statistics().missedDeadlines());
+    }
+
+    @Test
+    void overloadDropsTheOldestFramesAndCountsThem() throws Exception {
+        backend.inferMillis = 20;
+        start(Map.of("queue_capacity", 2, "workers", 1, "deadline_ms", 1000L, "failsafe", FailSafe.PASS));
+        for (int i = 0; i < 20; i++) {
+            camA.deliver(TestDoubles.frame("camA", i, 10));
+        }
+        await(() -> results.all.size() == 20, 5000);
+        Statistics s = gate.statistics();
+        assertTrue(s.dropped() >= 15, "dropped " + s.dropped());
+        List<InspectionResult> dropped = results.all.stream().filter(r -> r.outcome() == Outcome.DROPPED).toList();
+        assertEquals(s.dropped(), dropped.size());
+        dropped.forEach(r -> assertEquals(Verdict.PASS, r.verdict(), "fail-safe PASS configured"));
+        // The newest frame is never the one dropped.
+        assertTrue(results.all.stream().anyMatch(r -> r.sequence() == 19 && r.outcome() == Outcome.DECIDED));
+    }
+
+    @Test
+    void configurationChangesApplyToTheNextFrame() throws Exception {
+        start(Map.of());
+        camA.deliver(TestDoubles.frame("camA", 0, 64)); // p = 0.25: passes at the model's 0.5
+        await(() -> results.all.size() == 1, 5000);
+        gate.modified(TestDoubles.config(InspectionGate.Config.class,
+                Map.of("threshold", 0.2, "defect_log_dir", "", "summary_interval_s", 0)));
+        camA.deliver(TestDoubles.frame("camA", 1, 64));
+        await(() -> results.all.size() == 2, 5000);
+        InspectionResult[] r = results.all.toArray(new InspectionResult[0]);
+        assertEquals(Verdict.PASS, r[0].verdict());
+        assertEquals(Verdict.FAIL, r[1].verdict());
+        assertEquals(0.2, r[1].threshold());
+    }
+
+    @Test
+    void invalidConfigurationKeepsThePreviousValue() throws Exception {
+        start(Map.of("threshold", 0.3));
+        gate.modified(TestDoubles.config(InspectionGate.Config.class,
+                Map.of("threshold", 7.0, "deadline_ms", -5L, "defect_log_dir", "", "summary_interval_s", 0)));
+        assertEquals(0.3, gate.status().threshold());
+        assertEquals(100, gate.status().deadlineMillis());
+    }
+
+    @Test
+    void withoutAModelFramesGetTheFailSafe() throws Exception {
+        start(Map.of("model_name", "absent"), false);
+        camA.deliver(TestDoubles.frame("camA", 0, 10));
+        await(() -> results.all.size() == 1, 5000);
+        InspectionResult r = results.all.peek();
+        assertEquals(Outcome.NO_MODEL, r.outcome());
+        assertEquals(Verdict.FAIL, r.verdict());
+        assertTrue(gate.status().modelState().contains("model absent is not installed (installed: [probe])"),
+                gate.status().modelState());
+    }
+
+    @Test
+    void anUnknownModelNameKeepsTheRunningModel() throws Exception {
+        start(Map.of());
+        gate.modified(TestDoubles.config(InspectionGate.Config.class,
+                Map.of("model_name", "typo", "defect_log_dir", "", "summary_interval_s", 0)));
+        await(() -> gate.status().modelState().startsWith("active (kept"), 5000);
+        camA.deliver(TestDoubles.frame("camA", 0, 10));
+        await(() -> results.all.size() == 1, 5000);
+        assertEquals(Outcome.DECIDED, results.all.peek().outcome());
+        assertEquals("probe", gate.status().modelName());
+    }
+
+    static void await(BooleanSupplier condition, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                throw new AssertionError("condition not met within " + millis + " ms");
+            }
+            Thread.sleep(5);
+        }
+    }
+}
