@@ -1,0 +1,128 @@
+package com.factory.inspect.runtime;
+
+import com.factory.inspect.api.gate.InspectionService;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.launch.Framework;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * The gateway as a program: reads the command line the launcher was given, seeds the configuration
+ * folder on first start, and for {@code --duration} prints the summary line and stops the framework
+ * when the time is up.
+ */
+@Component(immediate = true)
+public class GatewayRun {
+    private static final Logger LOG = System.getLogger(GatewayRun.class.getName());
+    /** Property the bnd launcher puts the command line in, on the service it registers. */
+    static final String LAUNCHER_ARGUMENTS = "launcher.arguments";
+    static final String CONFIG_FOLDER_PROPERTY = "felix.fileinstall.dir";
+
+    @Reference
+    private InspectionService gate;
+
+    @Reference(target = "(" + LAUNCHER_ARGUMENTS + "=*)", cardinality = ReferenceCardinality.OPTIONAL,
+            policyOption = ReferencePolicyOption.GREEDY, service = Object.class)
+    private Map<String, Object> launcher;
+
+    private ScheduledExecutorService timer;
+
+    @Activate
+    void activate(BundleContext context) {
+        String folder = context.getProperty(CONFIG_FOLDER_PROPERTY);
+        if (folder != null && !folder.isBlank()) {
+            seedConfiguration(context, Path.of(folder).toAbsolutePath());
+        }
+        RunOptions options;
+        try {
+            options = RunOptions.parse(arguments());
+        } catch (IllegalArgumentException e) {
+            System.err.println("factory-inspect: " + e.getMessage());
+            System.err.println(RunOptions.USAGE);
+            stopFramework(context, 2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(RunOptions.USAGE);
+            stopFramework(context, 0);
+            return;
+        }
+        if (options.duration() != null) {
+            Duration d = options.duration();
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "inspect-run-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.schedule(() -> finish(context), d.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.log(Level.INFO, "running for {0} s, then printing the summary and stopping", d.toSeconds());
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private List<String> arguments() {
+        Object args = launcher == null ? null : launcher.get(LAUNCHER_ARGUMENTS);
+        return args instanceof String[] a ? Arrays.asList(a) : List.of();
+    }
+
+    private void finish(BundleContext context) {
+        System.out.println(gate.statistics().summaryLine());
+        System.out.flush();
+        stopFramework(context, 0);
+    }
+
+    private void seedConfiguration(BundleContext context, Path folder) {
+        try {
+            List<Path> written = DefaultConfiguration.seed(context.getBundle(), folder);
+            if (!written.isEmpty()) {
+                LOG.log(Level.INFO, "wrote the default configuration ({0} files: the demo line with {1} synthetic "
+                        + "cameras at 5 fps) to {2}; edit those files to configure the gateway", written.size(),
+                        DefaultConfiguration.DEMO_CAMERAS, folder);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, "cannot write the default configuration to {0}: {1}", folder, e.toString());
+        }
+    }
+
+    private static void stopFramework(BundleContext context, int exitCode) {
+        // Stopping the system bundle from a component callback must not block it: use a thread.
+        Thread stopper = new Thread(() -> {
+            try {
+                Bundle system = context.getBundle(0);
+                system.stop();
+                if (exitCode != 0 && system instanceof Framework framework) {
+                    framework.waitForStop(TimeUnit.SECONDS.toMillis(10));
+                    Runtime.getRuntime().halt(exitCode);
+                }
+            } catch (BundleException | IllegalStateException e) {
+                LOG.log(Level.ERROR, "cannot stop the framework", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "inspect-shutdown");
+        stopper.start();
+    }
+}
