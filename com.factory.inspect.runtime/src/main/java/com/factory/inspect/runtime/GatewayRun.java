@@ -1,10 +1,8 @@
 package com.factory.inspect.runtime;
 
 import com.factory.inspect.api.gate.InspectionService;
-import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -24,16 +22,14 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * The gateway as a program: reads the command line the launcher was given, seeds the configuration
- * folder on first start, and for {@code --duration} prints the summary line and stops the framework
- * when the time is up.
+ * The gateway as a program: reads the command line the launcher was given, and for
+ * {@code --duration} prints the summary line and stops the framework when the time is up.
  */
 @Component(immediate = true)
 public class GatewayRun {
     private static final Logger LOG = System.getLogger(GatewayRun.class.getName());
     /** Property the bnd launcher puts the command line in, on the service it registers. */
     static final String LAUNCHER_ARGUMENTS = "launcher.arguments";
-    static final String CONFIG_FOLDER_PROPERTY = "felix.fileinstall.dir";
 
     @Reference
     private InspectionService gate;
@@ -46,10 +42,6 @@ public class GatewayRun {
 
     @Activate
     void activate(BundleContext context) {
-        String folder = context.getProperty(CONFIG_FOLDER_PROPERTY);
-        if (folder != null && !folder.isBlank()) {
-            seedConfiguration(context, Path.of(folder).toAbsolutePath());
-        }
         RunOptions options;
         try {
             options = RunOptions.parse(arguments());
@@ -92,19 +84,6 @@ public class GatewayRun {
         System.out.println(gate.statistics().summaryLine());
         System.out.flush();
         stopFramework(context, 0);
-    }
-
-    private void seedConfiguration(BundleContext context, Path folder) {
-        try {
-            List<Path> written = DefaultConfiguration.seed(context.getBundle(), folder);
-            if (!written.isEmpty()) {
-                LOG.log(Level.INFO, "wrote the default configuration ({0} files: the demo line with {1} synthetic "
-                        + "cameras at 5 fps) to {2}; edit those files to configure the gateway", written.size(),
-                        DefaultConfiguration.DEMO_CAMERAS, folder);
-            }
-        } catch (IOException e) {
-            LOG.log(Level.ERROR, "cannot write the default configuration to {0}: {1}", folder, e.toString());
-        }
     }
 
     private static void stopFramework(BundleContext context, int exitCode) {
