@@ -6,20 +6,18 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The gateway as a program: reads the command line the launcher was given, and for
@@ -34,9 +32,13 @@ public class GatewayRun {
     @Reference
     private InspectionService gate;
 
-    @Reference(target = "(" + LAUNCHER_ARGUMENTS + "=*)", cardinality = ReferenceCardinality.OPTIONAL,
-            policyOption = ReferencePolicyOption.GREEDY, service = Object.class)
-    private Map<String, Object> launcher;
+    /**
+     * The bnd launcher's service, carrying the command line (in another launcher this component
+     * stays inactive). A reference, not a properties map: the launcher later adds properties, which
+     * must not restart the run.
+     */
+    @Reference(target = "(" + LAUNCHER_ARGUMENTS + "=*)", service = Object.class)
+    private ServiceReference<Object> launcher;
 
     private ScheduledExecutorService timer;
 
@@ -76,7 +78,7 @@ public class GatewayRun {
     }
 
     private List<String> arguments() {
-        Object args = launcher == null ? null : launcher.get(LAUNCHER_ARGUMENTS);
+        Object args = launcher.getProperty(LAUNCHER_ARGUMENTS);
         return args instanceof String[] a ? Arrays.asList(a) : List.of();
     }
 
@@ -86,21 +88,26 @@ public class GatewayRun {
         stopFramework(context, 0);
     }
 
+    /**
+     * Stops the framework (components deactivate, the gate prints its final line) and then ends the
+     * JVM with {@code exitCode}: the launcher would otherwise report the framework's stop as an error.
+     */
     private static void stopFramework(BundleContext context, int exitCode) {
         // Stopping the system bundle from a component callback must not block it: use a thread.
         Thread stopper = new Thread(() -> {
             try {
                 Bundle system = context.getBundle(0);
                 system.stop();
-                if (exitCode != 0 && system instanceof Framework framework) {
-                    framework.waitForStop(TimeUnit.SECONDS.toMillis(10));
-                    Runtime.getRuntime().halt(exitCode);
+                if (system instanceof Framework framework) {
+                    framework.waitForStop(TimeUnit.SECONDS.toMillis(30));
                 }
             } catch (BundleException | IllegalStateException e) {
                 LOG.log(Level.ERROR, "cannot stop the framework", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            System.out.flush();
+            System.exit(exitCode);
         }, "inspect-shutdown");
         stopper.start();
     }

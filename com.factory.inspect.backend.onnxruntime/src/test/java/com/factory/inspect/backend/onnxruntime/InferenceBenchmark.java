@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Prints {@code OrtSession.run} latencies for benchmark notes; asserts nothing. Runs only when asked:
  * {@code mvn install -Dinspect.benchmark=true}. Measures the slow test model and, when present,
- * {@code tools/models/mobilenetv3-small-bench.onnx} (override with {@code -Dinspect.benchmark.model=}).
+ * {@code com.factory.inspect.model.benchnet/src/main/resources/model/mobilenetv3-small-bench.onnx} (override with {@code -Dinspect.benchmark.model=}).
  */
 class InferenceBenchmark {
     private static final int WARM_UP = 20;
@@ -30,7 +30,7 @@ class InferenceBenchmark {
         assumeTrue(Boolean.getBoolean("inspect.benchmark"), "benchmark not requested");
         OrtEnvironment env = OrtRuntime.get().environment();
         measure(env, "slow-classifier (test model)", TestModels.bytes(TestModels.SLOW));
-        Path bench = Path.of(System.getProperty("inspect.benchmark.model", "../tools/models/mobilenetv3-small-bench.onnx"));
+        Path bench = Path.of(System.getProperty("inspect.benchmark.model", "../com.factory.inspect.model.benchnet/src/main/resources/model/mobilenetv3-small-bench.onnx"));
         if (Files.isRegularFile(bench)) {
             measure(env, bench.getFileName().toString(), Files.readAllBytes(bench));
         } else {

@@ -28,7 +28,7 @@ record GateOptions(double threshold, long deadlineNanos, long failSafeMarginNano
         String defectLogFolder, long defectLogMaxBytes, int defectLogMaxEntries, int summaryIntervalSeconds,
         double stallFactor) {
 
-    static final GateOptions DEFAULTS = new GateOptions(-1, 100_000_000L, 2_000_000L, FailSafe.REJECT, 4,
+    static final GateOptions DEFAULTS = new GateOptions(-1, 100_000_000L, 5_000_000L, FailSafe.REJECT, 4,
             Runtime.getRuntime().availableProcessors(), "", "", "", "var/defects", 512L << 20, 10_000, 10, 3.0);
 
     /** Whether the threshold comes from the model. */

@@ -63,7 +63,7 @@ public class InspectionGate implements InspectionService {
 
         @AttributeDefinition(description = "The fail-safe decides this many ms before the deadline if the model "
                 + "has not, so the actuator still fires in time.")
-        long failsafe_margin_ms() default 2;
+        long failsafe_margin_ms() default 5;
 
         @AttributeDefinition(description = "What a part gets when no decision is ready in time (also dropped "
                 + "frames, no model, inference failures).")

@@ -8,6 +8,9 @@ import com.factory.inspect.api.model.ModelDescriptor;
 import com.factory.inspect.api.model.ModelSource;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,6 +31,7 @@ import org.osgi.framework.Version;
  */
 final class ModelManager implements AutoCloseable {
     private static final Logger LOG = System.getLogger(ModelManager.class.getName());
+    private static final int WARM_UP_RUNS = 5;
 
     private final List<InferenceBackend> backends = new CopyOnWriteArrayList<>();
     private final List<ModelSource> models = new CopyOnWriteArrayList<>();
@@ -129,7 +133,14 @@ final class ModelManager implements AutoCloseable {
             long start = System.nanoTime();
             try {
                 LoadedModel loaded = backend.load(wanted);
-                swap(ActiveModel.of(loaded, wanted, backend));
+                ActiveModel next = ActiveModel.of(loaded, wanted, backend);
+                try {
+                    warmUp(next);
+                } catch (InferenceException | RuntimeException e) {
+                    loaded.close();
+                    throw e;
+                }
+                swap(next);
                 state = "active";
                 LOG.log(Level.INFO, "model {0} from {1} is active (load and warm-up {2} ms)", what, wanted.origin(),
                         (System.nanoTime() - start) / 1_000_000);
@@ -159,6 +170,23 @@ final class ModelManager implements AutoCloseable {
             swap(null);
             LOG.log(Level.ERROR, "model {0} is no longer available and nothing can replace it ({1}); the fail-safe "
                     + "decides every frame", current.descriptor().coordinates(), reason);
+        }
+    }
+
+    /**
+     * A few inferences before the switch, so the first frames on the new model do not pay for the
+     * runtime's first-run allocations.
+     */
+    private static void warmUp(ActiveModel model) throws InferenceException {
+        int length = model.preprocessor().outputLength();
+        FloatBuffer input = ByteBuffer.allocateDirect(length * Float.BYTES).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        FloatBuffer output = ByteBuffer.allocateDirect(model.outputLength() * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        for (int i = 0; i < WARM_UP_RUNS; i++) {
+            input.clear();
+            output.clear();
+            model.model().infer(1, input, output);
         }
     }
 

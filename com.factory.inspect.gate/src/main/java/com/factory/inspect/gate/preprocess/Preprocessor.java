@@ -71,6 +71,10 @@ public final class Preprocessor {
         ResizePlan plan = plans.computeIfAbsent(((long) srcWidth << 32) | frame.height(),
                 k -> ResizePlan.of(descriptor.preprocessing().resize(), srcWidth, frame.height(), width, height));
         PixelFormat format = frame.pixelFormat();
+        if (format == PixelFormat.MONO8) {
+            runMono(frame, plan, out, outOffset);
+            return;
+        }
         int bpp = format.bytesPerPixel();
         ColourOrder target = descriptor.preprocessing().colour();
         int planeSize = height * width;
@@ -87,6 +91,32 @@ public final class Preprocessor {
                 int pixel = y * width + x;
                 for (int c = 0; c < channels; c++) {
                     float v = sample(frame, format, target, c, i00, i01, i10, i11, wx, wy);
+                    int index = nchw ? outOffset + c * planeSize + pixel : outOffset + pixel * channels + c;
+                    out[index] = v * gain[c] + offset[c];
+                }
+            }
+        }
+    }
+
+    /** The common case, a grey camera: one sample per pixel, copied to every target channel. */
+    private void runMono(Frame frame, ResizePlan plan, float[] out, int outOffset) {
+        int srcWidth = frame.width();
+        int planeSize = height * width;
+        for (int y = 0; y < height; y++) {
+            int row0 = plan.y0[y] * srcWidth;
+            int row1 = plan.y1[y] * srcWidth;
+            float wy = plan.wy[y];
+            int pixel = y * width;
+            for (int x = 0; x < width; x++, pixel++) {
+                int x0 = plan.x0[x];
+                int x1 = plan.x1[x];
+                float wx = plan.wx[x];
+                float top = frame.pixelByte(row0 + x0);
+                top += (frame.pixelByte(row0 + x1) - top) * wx;
+                float bottom = frame.pixelByte(row1 + x0);
+                bottom += (frame.pixelByte(row1 + x1) - bottom) * wx;
+                float v = top + (bottom - top) * wy;
+                for (int c = 0; c < channels; c++) {
                     int index = nchw ? outOffset + c * planeSize + pixel : outOffset + pixel * channels + c;
                     out[index] = v * gain[c] + offset[c];
                 }
