@@ -1,0 +1,72 @@
+package com.factory.inspect.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The benchmark's command line.
+ *
+ * @param scenarios {@code steady}, {@code max}, or both
+ * @param model model name to run (a model bundle in the benchmark runtime)
+ * @param cameras synthetic cameras
+ * @param steadyFps frames per second per camera in {@code steady}
+ * @param maxSteps frames per second per camera tried in turn by {@code max}
+ * @param width camera frame width
+ * @param height camera frame height
+ * @param warmupSeconds seconds run before each measurement
+ * @param seconds seconds measured per scenario step
+ */
+record BenchOptions(List<String> scenarios, String model, int cameras, double steadyFps, List<Double> maxSteps,
+        int width, int height, int warmupSeconds, int seconds) {
+
+    static final String USAGE = String.join("\n",
+            "usage: bench/run [--scenario steady|max|all] [--seconds N] [--warmup N] [--model NAME]",
+            "                 [--cameras N] [--fps F] [--max-steps F,F,...] [--size WxH]");
+
+    static BenchOptions parse(List<String> args) {
+        List<String> scenarios = List.of("steady", "max");
+        String model = "mobilenetv3-small-bench";
+        int cameras = 12;
+        double fps = 5;
+        List<Double> steps = List.of(10.0, 20.0, 25.0, 30.0, 35.0, 40.0, 50.0);
+        int width = 640;
+        int height = 480;
+        int warmup = 5;
+        int seconds = 20;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String v = i + 1 < args.size() ? args.get(i + 1) : null;
+            if (v == null) {
+                throw new IllegalArgumentException(a + " needs a value\n" + USAGE);
+            }
+            i++;
+            switch (a) {
+                case "--scenario" -> scenarios = v.equals("all") ? List.of("steady", "max") : List.of(v);
+                case "--model" -> model = v;
+                case "--cameras" -> cameras = Integer.parseInt(v);
+                case "--fps" -> fps = Double.parseDouble(v);
+                case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--seconds" -> seconds = Integer.parseInt(v);
+                case "--max-steps" -> {
+                    List<Double> s = new ArrayList<>();
+                    for (String part : v.split(",")) {
+                        s.add(Double.parseDouble(part.trim()));
+                    }
+                    steps = s;
+                }
+                case "--size" -> {
+                    String[] wh = v.toLowerCase().split("x");
+                    width = Integer.parseInt(wh[0]);
+                    height = Integer.parseInt(wh[1]);
+                }
+                default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
+            }
+        }
+        for (String s : scenarios) {
+            if (!s.equals("steady") && !s.equals("max")) {
+                throw new IllegalArgumentException("unknown scenario " + s + "\n" + USAGE);
+            }
+        }
+        return new BenchOptions(scenarios, model, cameras, fps, steps, width, height, warmup, seconds);
+    }
+}
