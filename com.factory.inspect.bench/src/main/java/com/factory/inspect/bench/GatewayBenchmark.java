@@ -13,6 +13,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -28,8 +29,8 @@ import org.osgi.service.component.annotations.Reference;
  * and prints one line per scenario:
  * {@code scenario=NAME fps=N frames=N p50_ms=X p99_ms=Y missed=N dropped=N raw_ort_p50_ms=Z ratio=R rss_mb=M}.
  */
-@Component(immediate = true)
-public class GatewayBenchmark {
+@Component(service = Callable.class, property = "main.thread=true")
+public class GatewayBenchmark implements Callable<Integer> {
     private static final String GATE_PID = "com.factory.inspect.gate";
     private static final String REJECT_LOG_PID = "com.factory.inspect.reject.log";
     private static final String CAMERA_PID = "com.factory.inspect.camera.synthetic";
@@ -48,17 +49,18 @@ public class GatewayBenchmark {
     @Reference(target = "(launcher.arguments=*)", service = Object.class)
     private ServiceReference<Object> launcher;
 
+    private BundleContext context;
+
     @Activate
-    void activate(BundleContext context) {
-        Object args = launcher.getProperty("launcher.arguments");
-        List<String> arguments = args instanceof String[] a ? Arrays.asList(a) : List.of();
-        Thread driver = new Thread(() -> run(context, arguments), "bench-driver");
-        driver.setDaemon(true);
-        driver.start();
+    void activate(BundleContext bundleContext) {
+        this.context = bundleContext;
     }
 
-    private void run(BundleContext context, List<String> arguments) {
-        int exit = 0;
+    /** Runs on the launcher's main thread; the return value is the exit code. */
+    @Override
+    public Integer call() {
+        Object args = launcher.getProperty("launcher.arguments");
+        List<String> arguments = args instanceof String[] a ? Arrays.asList(a) : List.of();
         try {
             BenchOptions options = BenchOptions.parse(arguments);
             LatencyProbe probe = new LatencyProbe();
@@ -69,15 +71,16 @@ public class GatewayBenchmark {
             } finally {
                 registration.unregister();
             }
+            return 0;
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            exit = 2;
+            return 2;
         } catch (Exception e) {
             e.printStackTrace();
-            exit = 1;
+            return 1;
+        } finally {
+            System.out.flush();
         }
-        System.out.flush();
-        Runtime.getRuntime().halt(exit);
     }
 
     private void runScenarios(BundleContext context, BenchOptions o, LatencyProbe probe) throws Exception {
