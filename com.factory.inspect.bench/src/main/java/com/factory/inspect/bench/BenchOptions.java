@@ -15,13 +15,16 @@ import java.util.List;
  * @param height camera frame height
  * @param warmupSeconds seconds run before each measurement
  * @param seconds seconds measured per scenario step
+ * @param workers gate worker threads (0: one per core, the gateway's default)
+ * @param intraOpThreads ONNX Runtime intra-op threads per inference (the gateway's default is 1)
  */
 record BenchOptions(List<String> scenarios, String model, int cameras, double steadyFps, List<Double> maxSteps,
-        int width, int height, int warmupSeconds, int seconds) {
+        int width, int height, int warmupSeconds, int seconds, int workers, int intraOpThreads) {
 
     static final String USAGE = String.join("\n",
             "usage: bench/run [--scenario steady|max|all] [--seconds N] [--warmup N] [--model NAME]",
-            "                 [--cameras N] [--fps F] [--max-steps F,F,...] [--size WxH]");
+            "                 [--cameras N] [--fps F] [--max-steps F,F,...] [--size WxH] [--workers N]",
+            "                 [--intra-op-threads N]");
 
     static BenchOptions parse(List<String> args) {
         List<String> scenarios = List.of("steady", "max");
@@ -33,6 +36,8 @@ record BenchOptions(List<String> scenarios, String model, int cameras, double st
         int height = 480;
         int warmup = 5;
         int seconds = 20;
+        int workers = 0;
+        int intraOpThreads = 1;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String v = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -47,6 +52,8 @@ record BenchOptions(List<String> scenarios, String model, int cameras, double st
                 case "--fps" -> fps = Double.parseDouble(v);
                 case "--warmup" -> warmup = Integer.parseInt(v);
                 case "--seconds" -> seconds = Integer.parseInt(v);
+                case "--workers" -> workers = Integer.parseInt(v);
+                case "--intra-op-threads" -> intraOpThreads = Integer.parseInt(v);
                 case "--max-steps" -> {
                     List<Double> s = new ArrayList<>();
                     for (String part : v.split(",")) {
@@ -67,6 +74,7 @@ record BenchOptions(List<String> scenarios, String model, int cameras, double st
                 throw new IllegalArgumentException("unknown scenario " + s + "\n" + USAGE);
             }
         }
-        return new BenchOptions(scenarios, model, cameras, fps, steps, width, height, warmup, seconds);
+        return new BenchOptions(scenarios, model, cameras, fps, steps, width, height, warmup, seconds, workers,
+                intraOpThreads);
     }
 }

@@ -34,6 +34,7 @@ public class GatewayBenchmark implements Callable<Integer> {
     private static final String GATE_PID = "com.factory.inspect.gate";
     private static final String REJECT_LOG_PID = "com.factory.inspect.reject.log";
     private static final String CAMERA_PID = "com.factory.inspect.camera.synthetic";
+    private static final String BACKEND_PID = "com.factory.inspect.backend.onnxruntime";
 
     @Reference
     private InspectionService gate;
@@ -84,13 +85,16 @@ public class GatewayBenchmark implements Callable<Integer> {
     }
 
     private void runScenarios(BundleContext context, BenchOptions o, LatencyProbe probe) throws Exception {
-        configure(GATE_PID, Map.of("model.name", o.model(), "defect.log.dir", "", "summary.interval.s", 0));
+        configure(GATE_PID, Map.of("model.name", o.model(), "defect.log.dir", "", "summary.interval.s", 0, "workers",
+                o.workers()));
+        configure(BACKEND_PID, Map.of("intra.op.threads", o.intraOpThreads()));
         configure(REJECT_LOG_PID, Map.of("log.actuations", false));
         ModelSource model = awaitModel(context, o.model());
         awaitActive();
-        System.out.printf(Locale.ROOT, "# model %s, %d cameras %dx%d, %d s warm-up + %d s per measurement, %d cores%n",
-                model.descriptor().coordinates(), o.cameras(), o.width(), o.height(), o.warmupSeconds(),
-                o.seconds(), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "# model %s, %d cameras %dx%d, %d s warm-up + %d s per measurement, %d cores, "
+                + "workers %s, %d intra-op thread(s)%n", model.descriptor().coordinates(), o.cameras(), o.width(),
+                o.height(), o.warmupSeconds(), o.seconds(), Runtime.getRuntime().availableProcessors(),
+                o.workers() == 0 ? "one per core" : Integer.toString(o.workers()), o.intraOpThreads());
         if (o.scenarios().contains("steady")) {
             List<Configuration> cameras = setFps(o, o.steadyFps());
             LatencyProbe.Window w = measure(probe, o);
@@ -142,7 +146,7 @@ public class GatewayBenchmark implements Callable<Integer> {
             LatencyProbe probe) throws Exception {
         // The baseline runs on a quiet machine, after the cameras stopped.
         Thread.sleep(500);
-        double raw = RawOnnxRuntime.medianMillis(model, probe.lastFrame(), 50, 500);
+        double raw = RawOnnxRuntime.medianMillis(model, probe.lastFrame(), o.intraOpThreads(), 50, 500);
         System.out.printf(Locale.ROOT, "scenario=%s fps=%.1f frames=%d p50_ms=%.2f p99_ms=%.2f missed=%d dropped=%d "
                 + "raw_ort_p50_ms=%.2f ratio=%.2f rss_mb=%d%n", scenario, (double) w.frames() / o.seconds(), w.frames(),
                 w.p50Ms(), w.p99Ms(), w.missed(), w.dropped(), raw, w.p50Ms() / raw, rssMegabytes());

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * The baseline: plain {@code session.run} on the same model file and the same input tensor, with
- * the session options the gateway's CPU backend uses by default (1 intra-op thread, all graph
+ * the session options the gateway's CPU backend uses (the given intra-op threads, all graph
  * optimisations), nothing else around it.
  */
 final class RawOnnxRuntime {
@@ -26,7 +26,7 @@ final class RawOnnxRuntime {
     }
 
     /** Median milliseconds of {@code runs} single-threaded runs after {@code warmup} runs. */
-    static double medianMillis(ModelSource model, Frame frame, int warmup, int runs)
+    static double medianMillis(ModelSource model, Frame frame, int intraOpThreads, int warmup, int runs)
             throws OrtException, InferenceException {
         ModelDescriptor d = model.descriptor();
         Preprocessor preprocessor = new Preprocessor(d);
@@ -39,7 +39,7 @@ final class RawOnnxRuntime {
         shape[0] = 1;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(1);
+            options.setIntraOpNumThreads(intraOpThreads);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
