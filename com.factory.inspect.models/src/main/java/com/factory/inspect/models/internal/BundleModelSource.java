@@ -42,12 +42,7 @@ final class BundleModelSource implements ModelSource {
             throw new InferenceException(ErrorCode.MODEL_UNREADABLE, "model " + descriptor.coordinates() + " in "
                     + origin + ": cannot read " + descriptor.file() + ": " + e.getMessage(), e);
         }
-        String actual = Sha256.hex(bytes);
-        if (!actual.equals(descriptor.sha256())) {
-            throw new InferenceException(ErrorCode.CHECKSUM_MISMATCH, "model " + descriptor.coordinates() + " in "
-                    + origin + ": " + descriptor.file() + " has SHA-256 " + actual + ", the descriptor says "
-                    + descriptor.sha256());
-        }
+        Sha256.requireMatch(descriptor, bytes, origin);
         return bytes;
     }
 
