@@ -5,6 +5,7 @@ import com.factory.inspect.api.inference.LoadedModel;
 import com.factory.inspect.api.model.ModelDescriptor;
 import com.factory.inspect.api.model.ModelSource;
 import com.factory.inspect.gate.preprocess.Preprocessor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The model the line runs on: loaded, warmed up, with its preprocessor. Replaced as a whole.
@@ -14,14 +15,15 @@ import com.factory.inspect.gate.preprocess.Preprocessor;
  * @param backend the backend running it
  * @param preprocessor its preprocessing
  * @param outputLength floats one inference writes
+ * @param consecutiveFailures inferences failed in a row (the backend is given up on after a few)
  */
 record ActiveModel(LoadedModel model, ModelSource source, InferenceBackend backend, Preprocessor preprocessor,
-        int outputLength) {
+        int outputLength, AtomicInteger consecutiveFailures) {
 
     static ActiveModel of(LoadedModel model, ModelSource source, InferenceBackend backend) {
         ModelDescriptor d = model.descriptor();
         int outputs = (int) Math.max(model.outputSpec().elementsPerItem(), d.outputLabels().size());
-        return new ActiveModel(model, source, backend, new Preprocessor(d), outputs);
+        return new ActiveModel(model, source, backend, new Preprocessor(d), outputs, new AtomicInteger());
     }
 
     ModelDescriptor descriptor() {

@@ -7,6 +7,11 @@ import com.factory.inspect.api.decision.RejectGate;
 import com.factory.inspect.api.gate.CameraStatus;
 import com.factory.inspect.api.gate.GateStatus;
 import com.factory.inspect.api.gate.InspectionService;
+import com.factory.inspect.api.gate.ModelControl;
+import com.factory.inspect.api.gate.ModelStatus;
+import com.factory.inspect.api.gate.Verification;
+import com.factory.inspect.api.inference.InferenceException;
+import com.factory.inspect.api.inference.LoadedModel;
 import com.factory.inspect.api.gate.Statistics;
 import com.factory.inspect.api.inference.InferenceBackend;
 import com.factory.inspect.api.model.ModelSource;
@@ -44,9 +49,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * model on worker threads, decides against the threshold, fires the reject gate before the deadline
  * (or lets the fail-safe decide), and keeps statistics and the defect log.
  */
-@Component(configurationPid = InspectionGate.PID, service = InspectionService.class, immediate = true)
+@Component(configurationPid = InspectionGate.PID, service = {InspectionService.class, ModelControl.class},
+        immediate = true)
 @Designate(ocd = InspectionGate.Config.class)
-public class InspectionGate implements InspectionService {
+public class InspectionGate implements InspectionService, ModelControl {
     static final String PID = "com.factory.inspect.gate";
     private static final Logger LOG = System.getLogger(InspectionGate.class.getName());
 
@@ -114,7 +120,7 @@ public class InspectionGate implements InspectionService {
     private final Map<FrameSource, CameraIntake> cameras = new ConcurrentHashMap<>();
     private final List<InspectionWorker> workers = new CopyOnWriteArrayList<>();
     private volatile GateOptions options = GateOptions.DEFAULTS;
-    private final ModelManager models = new ModelManager(options);
+    private final ModelManager models = new ModelManager(options, nanoClock);
     private volatile DefectLog defectLog;
     private final ResultPublisher publisher = new ResultPublisher(() -> options, () -> this.rejectGate, listeners,
             statistics, () -> defectLog, nanoClock);
@@ -354,6 +360,28 @@ public class InspectionGate implements InspectionService {
         for (CameraIntake c : cameras.values()) {
             c.resetCounters();
         }
+    }
+
+    // --- ModelControl ---
+
+    @Override
+    public List<ModelStatus> models() {
+        return models.models();
+    }
+
+    @Override
+    public List<String> history() {
+        return models.history();
+    }
+
+    @Override
+    public Verification verify(ModelSource model) {
+        return models.verify(model);
+    }
+
+    @Override
+    public LoadedModel load(ModelSource model) throws InferenceException {
+        return models.loadForCaller(model);
     }
 
     // --- threads ---

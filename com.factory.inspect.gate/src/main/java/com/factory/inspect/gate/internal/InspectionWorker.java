@@ -101,9 +101,13 @@ final class InspectionWorker implements Runnable {
                 }
                 publisher.failSafe(job, Outcome.INFERENCE_FAILED, nanoClock.getAsLong(), model);
                 logFailure(model, e);
+                models.inferenceFailed(model, e);
                 return;
             }
             long inferred = nanoClock.getAsLong();
+            if (model.consecutiveFailures().get() != 0) {
+                model.consecutiveFailures().set(0);
+            }
             double p = output.get(model.descriptor().defectIndex());
             publisher.decided(job, model, p, taken, preprocessed, inferred);
             return;

@@ -1,40 +1,69 @@
 package com.factory.inspect.gate.internal;
 
-import com.factory.inspect.api.inference.Availability;
+import com.factory.inspect.api.gate.ModelStatus;
+import com.factory.inspect.api.gate.Verification;
+import com.factory.inspect.api.inference.ErrorCode;
 import com.factory.inspect.api.inference.InferenceBackend;
 import com.factory.inspect.api.inference.InferenceException;
 import com.factory.inspect.api.inference.LoadedModel;
-import com.factory.inspect.api.model.ModelDescriptor;
 import com.factory.inspect.api.model.ModelSource;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.osgi.framework.Version;
 
 /**
  * Decides which model runs on which backend and keeps it loaded. Whenever models, backends or the
  * configuration change, it works out the wanted (model, backend) pair on its own thread; a new pair
- * is loaded and warmed up first and then switched in atomically, and the model it replaces is
- * closed after its last inference. The inspection loop never waits for a load.
+ * is loaded, checked and warmed up first and then switched in atomically, and the model it replaces
+ * is closed after its last inference. A model that fails verification is rejected (and the one
+ * running keeps running); a backend that keeps failing at inference is given up on for that model,
+ * which is reloaded on the next backend. The inspection loop never waits for any of this.
  */
 final class ModelManager implements AutoCloseable {
     private static final Logger LOG = System.getLogger(ModelManager.class.getName());
     private static final int WARM_UP_RUNS = 5;
+    /** Inference failures in a row after which the backend is given up on for this model. */
+    static final int FAILURES_BEFORE_FALLBACK = 5;
+    private static final long FAILED_BACKEND_PAUSE_NANOS = TimeUnit.MINUTES.toNanos(5);
+    private static final int HISTORY = 10;
+    /** Errors that are the model's fault, whatever the backend. */
+    private static final Set<ErrorCode> MODEL_FAULTS = EnumSet.of(ErrorCode.MODEL_UNREADABLE,
+            ErrorCode.CHECKSUM_MISMATCH, ErrorCode.MODEL_INVALID, ErrorCode.SHAPE_MISMATCH);
+
+    /** What the manager knows of one installed model. */
+    private static final class Known {
+        volatile ModelStatus.State state = ModelStatus.State.NOT_VERIFIED;
+        volatile String backendId = "";
+        volatile String detail = "";
+    }
 
     private final List<InferenceBackend> backends = new CopyOnWriteArrayList<>();
     private final List<ModelSource> models = new CopyOnWriteArrayList<>();
+    private final Map<ModelSource, Known> known = new ConcurrentHashMap<>();
+    /** (backend id, model) pairs given up on, until the given nano time. */
+    private final Map<String, Long> failedPairs = new ConcurrentHashMap<>();
+    private final Deque<String> history = new ArrayDeque<>();
+    private final LongSupplier nanoClock;
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "inspect-model-loader");
         t.setDaemon(true);
@@ -47,8 +76,9 @@ final class ModelManager implements AutoCloseable {
     private volatile String state = "waiting for a model and a backend";
     private volatile String lastWarning = "";
 
-    ModelManager(GateOptions options) {
+    ModelManager(GateOptions options, LongSupplier nanoClock) {
         this.options = options;
+        this.nanoClock = nanoClock;
     }
 
     /** The model the line runs on, or null. */
@@ -68,16 +98,19 @@ final class ModelManager implements AutoCloseable {
 
     void removeBackend(InferenceBackend backend) {
         backends.remove(backend);
+        failedPairs.keySet().removeIf(k -> k.startsWith(backend.id() + "|"));
         reconcileLater();
     }
 
     void addModel(ModelSource model) {
+        known.put(model, new Known());
         models.add(model);
         reconcileLater();
     }
 
     void removeModel(ModelSource model) {
         models.remove(model);
+        known.remove(model);
         reconcileLater();
     }
 
@@ -104,58 +137,129 @@ final class ModelManager implements AutoCloseable {
                     reconcilePending.set(false);
                     reconcile();
                 });
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
+            } catch (RejectedExecutionException closed) {
                 reconcilePending.set(false);
             }
         }
     }
 
+    // --- what the workers report ---
+
+    /** An inference on {@code model} failed; after a few in a row its backend is given up on. */
+    void inferenceFailed(ActiveModel model, InferenceException e) {
+        if (model.consecutiveFailures().incrementAndGet() == FAILURES_BEFORE_FALLBACK) {
+            failedPairs.put(pair(model.backend(), model.source()), nanoClock.getAsLong() + FAILED_BACKEND_PAUSE_NANOS);
+            LOG.log(Level.ERROR, "backend {0} failed {1} inferences in a row on {2} ({3}); reloading the model on "
+                    + "the next backend", model.backendId(), FAILURES_BEFORE_FALLBACK,
+                    model.descriptor().coordinates(), e.getMessage());
+            reconcileLater();
+        }
+    }
+
+    // --- choosing and switching ---
+
     private void reconcile() {
         GateOptions o = options;
-        ModelSource wanted = selectModel(o);
-        if (wanted == null) {
+        List<ModelSource> candidates = candidates(o);
+        if (candidates.isEmpty()) {
             retire(state);
             return;
         }
-        List<InferenceBackend> candidates = rankBackends(wanted, o);
         ActiveModel current = active;
-        if (current != null && current.source() == wanted && !candidates.isEmpty()
-                && candidates.get(0) == current.backend()) {
-            return;
-        }
         List<String> failures = new ArrayList<>();
-        for (InferenceBackend backend : candidates) {
-            if (current != null && current.source() == wanted && current.backend() == backend) {
-                return; // still the best that works
-            }
-            String what = wanted.descriptor().coordinates() + " on " + backend.id();
-            state = "loading " + what;
-            long start = System.nanoTime();
-            try {
-                LoadedModel loaded = backend.load(wanted);
-                ActiveModel next = ActiveModel.of(loaded, wanted, backend);
-                try {
-                    warmUp(next);
-                } catch (InferenceException | RuntimeException e) {
-                    loaded.close();
-                    throw e;
+        for (ModelSource wanted : candidates) {
+            List<InferenceBackend> usable = rankBackends(wanted, o);
+            for (InferenceBackend backend : usable) {
+                if (current != null && current.source() == wanted && current.backend() == backend) {
+                    state = "active";
+                    return; // already the best that works
                 }
-                swap(next);
-                state = "active";
-                LOG.log(Level.INFO, "model {0} from {1} is active (load and warm-up {2} ms)", what, wanted.origin(),
-                        (System.nanoTime() - start) / 1_000_000);
-                return;
-            } catch (InferenceException | RuntimeException e) {
-                failures.add(backend.id() + ": " + e.getMessage());
-                LOG.log(Level.ERROR, "model {0} from {1} rejected: {2}", what, wanted.origin(), e.getMessage());
+                try {
+                    ActiveModel next = loadChecked(wanted, backend);
+                    swap(next);
+                    state = "active";
+                    return;
+                } catch (InferenceException e) {
+                    failures.add(wanted.descriptor().coordinates() + " on " + backend.id() + ": " + e.getMessage());
+                    if (MODEL_FAULTS.contains(e.code())) {
+                        break; // no other backend will read it either
+                    }
+                }
+            }
+            if (usable.isEmpty()) {
+                failures.add(wanted.descriptor().coordinates() + ": " + noBackendReason(wanted));
             }
         }
-        String why = candidates.isEmpty() ? noBackendReason(wanted) : String.join("; ", failures);
-        retire(wanted.descriptor().coordinates() + " cannot run: " + why);
+        retire(String.join("; ", failures));
+    }
+
+    /** Loads, checks and warms up {@code model} on {@code backend}; records the outcome. */
+    private ActiveModel loadChecked(ModelSource model, InferenceBackend backend) throws InferenceException {
+        Known k = known.computeIfAbsent(model, m -> new Known());
+        String what = model.descriptor().coordinates() + " on " + backend.id();
+        state = "loading " + what;
+        k.state = ModelStatus.State.LOADING;
+        long start = nanoClock.getAsLong();
+        try {
+            ActiveModel loaded = load(model, backend);
+            k.state = ModelStatus.State.VERIFIED;
+            k.backendId = backend.id();
+            k.detail = "";
+            LOG.log(Level.INFO, "model {0} from {1} verified (load, checks and warm-up {2} ms)", what, model.origin(),
+                    (nanoClock.getAsLong() - start) / 1_000_000);
+            return loaded;
+        } catch (InferenceException e) {
+            // Rejected for good only when the model itself is at fault; a backend problem may pass.
+            k.state = MODEL_FAULTS.contains(e.code()) ? ModelStatus.State.REJECTED : ModelStatus.State.NOT_VERIFIED;
+            k.detail = e.getMessage();
+            LOG.log(Level.ERROR, "model {0} from {1} {2}: {3}", what, model.origin(),
+                    k.state == ModelStatus.State.REJECTED ? "rejected" : "could not be loaded", e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Loads and warms up, closing what was loaded if the warm-up fails. */
+    private static ActiveModel load(ModelSource model, InferenceBackend backend) throws InferenceException {
+        LoadedModel loaded;
+        try {
+            loaded = backend.load(model);
+        } catch (RuntimeException e) {
+            throw new InferenceException(ErrorCode.BACKEND_UNAVAILABLE, backend.id() + " failed to load "
+                    + model.descriptor().coordinates() + ": " + e, e);
+        }
+        try {
+            ActiveModel next = ActiveModel.of(loaded, model, backend);
+            warmUp(next);
+            return next;
+        } catch (InferenceException | RuntimeException e) {
+            loaded.close();
+            if (e instanceof InferenceException ie) {
+                throw ie;
+            }
+            throw new InferenceException(ErrorCode.MODEL_INVALID, "warm-up of " + model.descriptor().coordinates()
+                    + " on " + backend.id() + " failed: " + e, e);
+        }
     }
 
     /**
-     * The wanted model cannot run. The active one keeps the line going if its model and backend are
+     * A few inferences through the same buffers and preprocessing sizes as the line's, so the
+     * first frames on the new model do not pay for the runtime's first-run allocations.
+     */
+    private static void warmUp(ActiveModel model) throws InferenceException {
+        int length = model.preprocessor().outputLength();
+        FloatBuffer input = ByteBuffer.allocateDirect(length * Float.BYTES).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        FloatBuffer output = ByteBuffer.allocateDirect(model.outputLength() * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        for (int i = 0; i < WARM_UP_RUNS; i++) {
+            input.clear();
+            output.clear();
+            model.model().infer(1, input, output);
+        }
+    }
+
+    /**
+     * Nothing wanted can run. The active model keeps the line going if its model and backend are
      * still there; otherwise it is dropped and the fail-safe decides until a model can run.
      */
     private void retire(String reason) {
@@ -173,34 +277,36 @@ final class ModelManager implements AutoCloseable {
         }
     }
 
-    /**
-     * A few inferences before the switch, so the first frames on the new model do not pay for the
-     * runtime's first-run allocations.
-     */
-    private static void warmUp(ActiveModel model) throws InferenceException {
-        int length = model.preprocessor().outputLength();
-        FloatBuffer input = ByteBuffer.allocateDirect(length * Float.BYTES).order(ByteOrder.nativeOrder())
-                .asFloatBuffer();
-        FloatBuffer output = ByteBuffer.allocateDirect(model.outputLength() * Float.BYTES)
-                .order(ByteOrder.nativeOrder()).asFloatBuffer();
-        for (int i = 0; i < WARM_UP_RUNS; i++) {
-            input.clear();
-            output.clear();
-            model.model().infer(1, input, output);
-        }
-    }
-
     private void swap(ActiveModel next) {
         ActiveModel previous = active;
         active = next;
+        if (next != null) {
+            LOG.log(Level.INFO, "model {0} on {1} is active{2}", next.descriptor().coordinates(), next.backendId(),
+                    previous == null ? "" : " (was " + previous.descriptor().coordinates() + " on "
+                            + previous.backendId() + ")");
+        }
         if (previous != null) {
+            String coordinates = previous.descriptor().coordinates();
+            if (next == null || !next.descriptor().coordinates().equals(coordinates)) {
+                synchronized (history) {
+                    history.remove(coordinates);
+                    history.addFirst(coordinates);
+                    while (history.size() > HISTORY) {
+                        history.removeLast();
+                    }
+                }
+            }
+            Known k = known.get(previous.source());
+            if (k != null && k.state == ModelStatus.State.VERIFIED) {
+                k.backendId = previous.backendId();
+            }
             // Waits for the inferences still running on it.
             previous.model().close();
         }
     }
 
-    private ModelSource selectModel(GateOptions o) {
-        List<ModelSource> named = new ArrayList<>();
+    /** Installed models that may run, in order of preference: the configured name, highest version first. */
+    private List<ModelSource> candidates(GateOptions o) {
         Set<String> names = new TreeSet<>();
         for (ModelSource m : models) {
             names.add(m.descriptor().name());
@@ -209,27 +315,36 @@ final class ModelManager implements AutoCloseable {
         if (o.modelName().isEmpty() && names.size() > 1) {
             warnOnce("several models are installed " + names + " and model.name is not set: running " + name);
         }
+        List<ModelSource> matching = new ArrayList<>();
         for (ModelSource m : models) {
-            ModelDescriptor d = m.descriptor();
-            if (d.name().equals(name) && (o.modelVersion().isEmpty() || sameVersion(d.version(), o.modelVersion()))) {
-                named.add(m);
+            if (m.descriptor().name().equals(name)
+                    && (o.modelVersion().isEmpty() || sameVersion(m.descriptor().version(), o.modelVersion()))) {
+                matching.add(m);
             }
         }
-        if (named.isEmpty()) {
+        if (matching.isEmpty()) {
             state = names.isEmpty() ? "no model installed"
                     : "model " + (name + (o.modelVersion().isEmpty() ? "" : ":" + o.modelVersion()))
                             + " is not installed (installed: " + names + ")";
-            return null;
+            return matching;
         }
-        named.sort(Comparator.comparing((ModelSource m) -> Version.parseVersion(m.descriptor().version()))
+        matching.sort(Comparator.comparing((ModelSource m) -> Version.parseVersion(m.descriptor().version()))
                 .reversed());
-        return named.get(0);
+        List<ModelSource> usable = new ArrayList<>(matching);
+        usable.removeIf(m -> stateOf(m) == ModelStatus.State.REJECTED);
+        if (usable.isEmpty()) {
+            state = "every installed version of " + name + " was rejected: " + known.get(matching.get(0)).detail;
+        }
+        return usable;
     }
 
     private List<InferenceBackend> rankBackends(ModelSource model, GateOptions o) {
+        long now = nanoClock.getAsLong();
+        failedPairs.values().removeIf(until -> now - until > 0);
         List<InferenceBackend> usable = new ArrayList<>();
         for (InferenceBackend b : backends) {
-            if (b.acceptedFormats().contains(model.descriptor().format()) && b.availability().available()) {
+            if (b.acceptedFormats().contains(model.descriptor().format()) && b.availability().available()
+                    && !failedPairs.containsKey(pair(b, model))) {
                 usable.add(b);
             }
         }
@@ -238,17 +353,20 @@ final class ModelManager implements AutoCloseable {
                 .thenComparing(InferenceBackend::id));
         if (!o.preferredBackend().isEmpty() && (usable.isEmpty() || !usable.get(0).id().equals(o.preferredBackend()))) {
             warnOnce("preferred backend " + o.preferredBackend() + " is not usable for "
-                    + model.descriptor().coordinates() + " (" + describeBackend(o.preferredBackend())
+                    + model.descriptor().coordinates() + " (" + describeBackend(o.preferredBackend(), model)
                     + "); falling back");
         }
         return usable;
     }
 
-    private String describeBackend(String id) {
+    private String describeBackend(String id, ModelSource model) {
         for (InferenceBackend b : backends) {
             if (b.id().equals(id)) {
-                Availability a = b.availability();
-                return a.available() ? "does not accept its format" : a.reason();
+                if (failedPairs.containsKey(pair(b, model))) {
+                    return "it failed at inference, paused";
+                }
+                return b.availability().available() ? "it does not accept " + model.descriptor().format()
+                        : b.availability().reason();
             }
         }
         return "not installed";
@@ -257,10 +375,76 @@ final class ModelManager implements AutoCloseable {
     private String noBackendReason(ModelSource model) {
         List<String> reasons = new ArrayList<>();
         for (InferenceBackend b : backends) {
-            Availability a = b.availability();
-            reasons.add(b.id() + (a.available() ? " does not accept " + model.descriptor().format() : " " + a));
+            reasons.add(b.id() + ": " + describeBackend(b.id(), model));
         }
-        return reasons.isEmpty() ? "no inference backend installed" : "no usable backend (" + String.join(", ", reasons) + ")";
+        return reasons.isEmpty() ? "no inference backend installed" : "no usable backend (" + String.join(", ", reasons)
+                + ")";
+    }
+
+    // --- for ModelControl ---
+
+    /** Loads {@code model} the way the line would, for verification or evaluation; the caller closes it. */
+    LoadedModel loadForCaller(ModelSource model) throws InferenceException {
+        List<InferenceBackend> usable = rankBackends(model, options);
+        if (usable.isEmpty()) {
+            throw new InferenceException(ErrorCode.BACKEND_UNAVAILABLE, model.descriptor().coordinates() + ": "
+                    + noBackendReason(model));
+        }
+        InferenceException last = null;
+        for (InferenceBackend backend : usable) {
+            try {
+                return load(model, backend).model();
+            } catch (InferenceException e) {
+                last = e;
+                if (MODEL_FAULTS.contains(e.code())) {
+                    break;
+                }
+            }
+        }
+        throw last;
+    }
+
+    Verification verify(ModelSource model) {
+        long start = nanoClock.getAsLong();
+        try (LoadedModel loaded = loadForCaller(model)) {
+            return new Verification(true, model.descriptor().coordinates(), loaded.backendId(),
+                    (nanoClock.getAsLong() - start) / 1_000_000, "");
+        } catch (InferenceException e) {
+            return new Verification(false, model.descriptor().coordinates(), "",
+                    (nanoClock.getAsLong() - start) / 1_000_000, e.getMessage() + " (from " + model.origin() + ")");
+        }
+    }
+
+    List<ModelStatus> models() {
+        ActiveModel current = active;
+        List<ModelStatus> list = new ArrayList<>();
+        for (ModelSource m : models) {
+            Known k = known.getOrDefault(m, new Known());
+            boolean isActive = current != null && current.source() == m;
+            list.add(new ModelStatus(m.descriptor().name(), m.descriptor().version(), m.descriptor().format().name(),
+                    m.origin(), isActive ? ModelStatus.State.ACTIVE : k.state,
+                    isActive ? current.backendId() : k.backendId, k.detail));
+        }
+        list.sort(Comparator.comparing(ModelStatus::name)
+                .thenComparing(s -> Version.parseVersion(s.version()), Comparator.reverseOrder()));
+        return list;
+    }
+
+    List<String> history() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    // --- helpers ---
+
+    private ModelStatus.State stateOf(ModelSource m) {
+        Known k = known.get(m);
+        return k == null ? ModelStatus.State.NOT_VERIFIED : k.state;
+    }
+
+    private static String pair(InferenceBackend backend, ModelSource model) {
+        return backend.id() + "|" + System.identityHashCode(model);
     }
 
     private void warnOnce(String warning) {

@@ -8,7 +8,9 @@ import com.factory.inspect.api.decision.FailSafe;
 import com.factory.inspect.api.decision.InspectionResult;
 import com.factory.inspect.api.decision.Outcome;
 import com.factory.inspect.api.decision.Verdict;
+import com.factory.inspect.api.gate.ModelStatus;
 import com.factory.inspect.api.gate.Statistics;
+import com.factory.inspect.api.inference.ErrorCode;
 import java.lang.reflect.Field;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -173,6 +175,95 @@ class InspectionGateTest {
         await(() -> results.all.size() == 1, 5000);
         assertEquals(Outcome.DECIDED, results.all.peek().outcome());
         assertEquals("probe", gate.status().modelName());
+    }
+
+    @Test
+    void switchingVersionsLosesNoFrameAndClosesTheOldModel() throws Exception {
+        TestDoubles.Source v2 = new TestDoubles.Source("2.0.0");
+        gate.bindModel(v2);
+        start(Map.of("model_version", "1.0.0"));
+        Thread feeder = new Thread(() -> {
+            for (int i = 0; i < 400; i++) {
+                camA.deliver(TestDoubles.frame("camA", i, 10));
+                sleepQuietly(1);
+            }
+        });
+        feeder.start();
+        for (int swap = 0; swap < 10; swap++) {
+            String version = swap % 2 == 0 ? "2.0.0" : "1.0.0";
+            gate.modified(TestDoubles.config(InspectionGate.Config.class,
+                    Map.of("model_version", version, "defect_log_dir", "", "summary_interval_s", 0)));
+            await(() -> version.equals(gate.status().modelVersion()), 5000);
+            sleepQuietly(20);
+        }
+        feeder.join();
+        await(() -> results.all.size() == 400, 5000);
+        assertEquals(400, results.all.stream().map(InspectionResult::sequence).distinct().count());
+        Set<String> versions = new HashSet<>();
+        results.all.stream().filter(r -> r.outcome() == Outcome.DECIDED).forEach(r -> versions.add(r.modelVersion()));
+        assertEquals(Set.of("1.0.0", "2.0.0"), versions, "results name the version that produced them");
+        // Every model loaded was closed, except the one active now.
+        assertEquals(11, backend.loaded.size());
+        assertEquals(10, backend.loaded.stream().filter(m -> m.closed.get()).count());
+        assertEquals("1.0.0", gate.status().modelVersion());
+        assertEquals("probe:2.0.0", gate.history().get(0), "the one before is first in the history");
+    }
+
+    @Test
+    void aModelThatFailsVerificationIsRejectedAndTheActiveOneKeepsRunning() throws Exception {
+        start(Map.of());
+        backend.failLoad = ErrorCode.CHECKSUM_MISMATCH;
+        TestDoubles.Source broken = new TestDoubles.Source("3.0.0");
+        gate.bindModel(broken);
+        await(() -> gate.models().stream().anyMatch(m -> m.version().equals("3.0.0")
+                && m.state() == ModelStatus.State.REJECTED), 5000);
+        assertEquals("1.0.0", gate.status().modelVersion());
+        ModelStatus rejected = gate.models().stream().filter(m -> m.version().equals("3.0.0")).findFirst().get();
+        assertTrue(rejected.detail().contains("CHECKSUM_MISMATCH"), rejected.detail());
+        camA.deliver(TestDoubles.frame("camA", 0, 10));
+        await(() -> results.all.size() == 1, 5000);
+        assertEquals("1.0.0", results.all.peek().modelVersion());
+        assertTrue(!gate.verify(broken).passed());
+    }
+
+    @Test
+    void aBackendThatKeepsFailingIsReplacedByTheNextOne() throws Exception {
+        TestDoubles.Backend fallback = new TestDoubles.Backend("fallback", 0);
+        gate.bindBackend(fallback);
+        start(Map.of());
+        assertEquals("fake", gate.status().backendId());
+        backend.failInference = true;
+        for (int i = 0; i < 20; i++) {
+            camA.deliver(TestDoubles.frame("camA", i, 10));
+            sleepQuietly(5);
+        }
+        await(() -> "fallback".equals(gate.status().backendId()), 5000);
+        camA.deliver(TestDoubles.frame("camA", 20, 10));
+        await(() -> results.all.size() == 21, 5000);
+        long failed = results.all.stream().filter(r -> r.outcome() == Outcome.INFERENCE_FAILED).count();
+        assertTrue(failed >= ModelManager.FAILURES_BEFORE_FALLBACK, "fail-safe while the backend failed: " + failed);
+        assertEquals("fallback", results.all.stream().filter(r -> r.sequence() == 20).findFirst().get().backendId());
+    }
+
+    @Test
+    void losingTheActiveBackendMovesTheModelToTheNext() throws Exception {
+        TestDoubles.Backend fallback = new TestDoubles.Backend("fallback", 0);
+        gate.bindBackend(fallback);
+        start(Map.of());
+        gate.unbindBackend(backend);
+        await(() -> "fallback".equals(gate.status().backendId()), 5000);
+        camA.deliver(TestDoubles.frame("camA", 0, 10));
+        await(() -> results.all.size() == 1, 5000);
+        assertEquals(Outcome.DECIDED, results.all.peek().outcome());
+        assertTrue(backend.loaded.get(0).closed.get(), "the model on the lost backend is closed");
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static void await(BooleanSupplier condition, long millis) throws InterruptedException {

@@ -97,6 +97,9 @@ final class TestDoubles {
         final String id;
         final int rank;
         volatile long inferMillis;
+        volatile boolean failInference;
+        /** Load fails with this code (model faults: checksum, shape, ...), or null. */
+        volatile ErrorCode failLoad;
         final AtomicInteger loads = new AtomicInteger();
         final List<Model> loaded = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -126,8 +129,12 @@ final class TestDoubles {
         }
 
         @Override
-        public LoadedModel load(ModelSource model) {
+        public LoadedModel load(ModelSource model) throws InferenceException {
             loads.incrementAndGet();
+            if (failLoad != null) {
+                throw new InferenceException(failLoad, model.descriptor().coordinates() + " from " + model.origin()
+                        + " refused by the test");
+            }
             Model m = new Model(this, model.descriptor());
             loaded.add(m);
             return m;
@@ -168,6 +175,9 @@ final class TestDoubles {
         public void infer(int batchSize, FloatBuffer input, FloatBuffer output) throws InferenceException {
             if (closed.get()) {
                 throw new InferenceException(ErrorCode.CLOSED, "closed");
+            }
+            if (backend.failInference) {
+                throw new InferenceException(ErrorCode.INFERENCE_FAILED, "device lost (test)");
             }
             long sleep = backend.inferMillis;
             if (sleep > 0) {
