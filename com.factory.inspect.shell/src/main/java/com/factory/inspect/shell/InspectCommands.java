@@ -11,13 +11,11 @@ import com.factory.inspect.api.model.ModelFormat;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.felix.service.command.Descriptor;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -33,8 +31,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
         "osgi.command.function=threshold",
         "osgi.command.function=stats"})
 public class InspectCommands {
-    static final String GATE_PID = "com.factory.inspect.gate";
-
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile InspectionService gate;
 
@@ -101,7 +97,7 @@ public class InspectCommands {
     @Descriptor("show the decision threshold on p(defect)")
     public String threshold() {
         GateStatus s = requireGate().status();
-        Object configured = gateProperty("threshold");
+        Object configured = GateConfiguration.get(configurationAdmin, "threshold");
         boolean fromModel = configured == null || Double.parseDouble(configured.toString()) < 0;
         return "threshold " + (Double.isNaN(s.threshold()) ? "-" : fmt(s.threshold(), 4))
                 + (fromModel ? " (the model's own" + (s.modelName().isEmpty() ? "" : ", " + s.modelName() + " "
@@ -124,13 +120,7 @@ public class InspectCommands {
                 throw new IllegalArgumentException("threshold must be within 0..1, not " + value);
             }
         }
-        Configuration config = configurationAdmin.getConfiguration(GATE_PID, "?");
-        Dictionary<String, Object> props = config.getProperties();
-        if (props == null) {
-            props = new Hashtable<>();
-        }
-        props.put("threshold", threshold);
-        config.update(props);
+        GateConfiguration.update(configurationAdmin, Map.of("threshold", threshold));
         return "threshold set to " + (threshold < 0 ? "the model's own" : fmt(threshold, 4))
                 + " (saved in the gate configuration; applies to the next frame)\n";
     }
@@ -153,18 +143,6 @@ public class InspectCommands {
         }
         requireGate().resetStatistics();
         return "statistics reset\n";
-    }
-
-    private Object gateProperty(String key) {
-        try {
-            Configuration[] configs = configurationAdmin.listConfigurations("(service.pid=" + GATE_PID + ")");
-            if (configs == null || configs.length == 0 || configs[0].getProperties() == null) {
-                return null;
-            }
-            return configs[0].getProperties().get(key);
-        } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
-            return null;
-        }
     }
 
     private InspectionService requireGate() {

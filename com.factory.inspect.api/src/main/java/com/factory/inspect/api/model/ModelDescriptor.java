@@ -96,6 +96,28 @@ public record ModelDescriptor(String name, String version, ModelFormat format, S
         return name + ":" + version;
     }
 
+    /**
+     * Whether two version strings name the same version, missing parts counting as 0
+     * ({@code 1.0} is {@code 1.0.0}); false if either is not a version.
+     */
+    public static boolean sameVersion(String a, String b) {
+        String[] x = normalise(a);
+        String[] y = normalise(b);
+        return x != null && java.util.Arrays.equals(x, y);
+    }
+
+    private static String[] normalise(String version) {
+        if (version == null || !VERSION.matcher(version.trim()).matches()) {
+            return null;
+        }
+        String[] parts = version.trim().split("\\.", 4);
+        String[] n = {"0", "0", "0", ""};
+        for (int i = 0; i < parts.length; i++) {
+            n[i] = i < 3 ? Integer.toString(Integer.parseInt(parts[i])) : parts[i];
+        }
+        return n;
+    }
+
     private static void requireText(String value, String what) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("model " + what + " must not be empty");

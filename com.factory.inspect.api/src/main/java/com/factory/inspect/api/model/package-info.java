@@ -3,7 +3,7 @@
  * the source its bytes are read from.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package com.factory.inspect.api.model;
 
 import org.osgi.annotation.bundle.Export;

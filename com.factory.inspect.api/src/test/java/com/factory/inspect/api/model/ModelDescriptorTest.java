@@ -65,4 +65,14 @@ class ModelDescriptorTest {
         assertThrows(IllegalArgumentException.class, () -> ModelFormat.of("ON NX"));
         assertEquals(ModelFormat.ONNX, ModelFormat.of(" ONNX "));
     }
+
+    @Test
+    void comparesVersionsWithMissingPartsAsZero() {
+        assertTrue(ModelDescriptor.sameVersion("1.0", "1.0.0"));
+        assertTrue(ModelDescriptor.sameVersion("2", "2.0.0"));
+        assertTrue(ModelDescriptor.sameVersion("1.2.3.rc1", "1.2.3.rc1"));
+        assertTrue(!ModelDescriptor.sameVersion("1.2.3.rc1", "1.2.3"));
+        assertTrue(!ModelDescriptor.sameVersion("1.0.1", "1.0.0"));
+        assertTrue(!ModelDescriptor.sameVersion("latest", "latest"));
+    }
 }

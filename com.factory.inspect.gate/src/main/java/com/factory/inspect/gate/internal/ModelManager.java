@@ -6,6 +6,7 @@ import com.factory.inspect.api.inference.ErrorCode;
 import com.factory.inspect.api.inference.InferenceBackend;
 import com.factory.inspect.api.inference.InferenceException;
 import com.factory.inspect.api.inference.LoadedModel;
+import com.factory.inspect.api.model.ModelDescriptor;
 import com.factory.inspect.api.model.ModelSource;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -318,7 +319,8 @@ final class ModelManager implements AutoCloseable {
         List<ModelSource> matching = new ArrayList<>();
         for (ModelSource m : models) {
             if (m.descriptor().name().equals(name)
-                    && (o.modelVersion().isEmpty() || sameVersion(m.descriptor().version(), o.modelVersion()))) {
+                    && (o.modelVersion().isEmpty()
+                            || ModelDescriptor.sameVersion(m.descriptor().version(), o.modelVersion()))) {
                 matching.add(m);
             }
         }
@@ -451,14 +453,6 @@ final class ModelManager implements AutoCloseable {
         if (!warning.equals(lastWarning)) {
             lastWarning = warning;
             LOG.log(Level.WARNING, warning);
-        }
-    }
-
-    private static boolean sameVersion(String a, String b) {
-        try {
-            return Version.parseVersion(a).equals(Version.parseVersion(b));
-        } catch (IllegalArgumentException e) {
-            return a.equals(b);
         }
     }
 

@@ -17,7 +17,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import org.osgi.framework.Version;
 
 /**
  * Model bundles as files: reads the models a model jar carries before it is installed (so a deploy
@@ -71,7 +70,7 @@ public final class ModelJar {
             ModelDescriptor d = DescriptorProperties.read(new ByteArrayInputStream(entries.get(path)), where + " " + path);
             String name = c.attributes().get(ModelBundleFormat.ATTRIBUTE_NAME);
             String version = c.attributes().get(ModelBundleFormat.ATTRIBUTE_VERSION);
-            if (!d.name().equals(name) || version == null || !sameVersion(d.version(), version)) {
+            if (!d.name().equals(name) || version == null || !ModelDescriptor.sameVersion(d.version(), version)) {
                 throw new DescriptorException(where + ": capability says " + name + ":" + version + " but descriptor "
                         + path + " says " + d.coordinates());
             }
@@ -136,14 +135,6 @@ public final class ModelJar {
         jar.putNextEntry(e);
         jar.write(bytes);
         jar.closeEntry();
-    }
-
-    private static boolean sameVersion(String a, String b) {
-        try {
-            return Version.parseVersion(a).equals(Version.parseVersion(b));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /** A model read from a jar that is not installed. */

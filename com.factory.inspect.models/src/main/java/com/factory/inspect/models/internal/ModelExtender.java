@@ -116,9 +116,8 @@ public class ModelExtender {
         }
         Object name = attributes.get(ModelBundleFormat.ATTRIBUTE_NAME);
         Object version = attributes.get(ModelBundleFormat.ATTRIBUTE_VERSION);
-        if (!descriptor.name().equals(name)
-                || version == null || !org.osgi.framework.Version.parseVersion(descriptor.version())
-                        .equals(org.osgi.framework.Version.parseVersion(version.toString()))) {
+        if (!descriptor.name().equals(name) || version == null
+                || !ModelDescriptor.sameVersion(descriptor.version(), version.toString())) {
             throw new DescriptorException(where + ": capability says " + name + ":" + version + " but descriptor "
                     + path + " says " + descriptor.coordinates());
         }
