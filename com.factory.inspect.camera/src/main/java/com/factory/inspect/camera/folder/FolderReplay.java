@@ -15,6 +15,9 @@ import java.util.stream.Stream;
 
 import com.factory.inspect.api.camera.Frame;
 import com.factory.inspect.api.camera.PixelFormat;
+import com.factory.inspect.camera.images.ImageFiles;
+import com.factory.inspect.camera.images.Labels;
+import com.factory.inspect.camera.images.RasterImage;
 import com.factory.inspect.camera.common.CaptureFailedException;
 
 /**
@@ -90,8 +93,7 @@ final class FolderReplay {
             try {
                 RasterImage image = ImageFiles.read(file);
                 Labels.Label label = labels.of(file.getFileName().toString());
-                Frame frame = Frame.of(o.cameraId(), sequence, captured, image.format(), image.width(), image.height(),
-                        image.pixels(), label.truth(), label.annotation());
+                Frame frame = image.toFrame(o.cameraId(), sequence, captured, label.truth(), label.annotation());
                 deliveredThisLap++;
                 note = "";
                 lastFormat = image.format();

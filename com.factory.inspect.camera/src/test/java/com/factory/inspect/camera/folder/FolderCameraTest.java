@@ -23,6 +23,7 @@ import com.factory.inspect.api.camera.Frame;
 import com.factory.inspect.api.camera.FrameSource;
 import com.factory.inspect.api.camera.GroundTruth;
 import com.factory.inspect.api.camera.PixelFormat;
+import com.factory.inspect.camera.images.PgmReaderTest;
 import com.factory.inspect.camera.testing.Configs;
 import com.factory.inspect.camera.testing.FakeBundleContext;
 import com.factory.inspect.camera.testing.RecordingSink;

@@ -1,4 +1,4 @@
-package com.factory.inspect.camera.folder;
+package com.factory.inspect.camera.images;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,13 +18,15 @@ import com.factory.inspect.api.camera.GroundTruth;
  * label 0 (or {@code good}) = good, 1 (or {@code defect}) = defect, an optional header line starting
  * with {@code image}. Images it does not list are {@link GroundTruth#UNKNOWN}.
  */
-final class Labels {
-    static final String FILE_NAME = "labels.csv";
-    static final Labels NONE = new Labels(Map.of());
+public final class Labels {
+    /** The labels file a replay folder may carry. */
+    public static final String FILE_NAME = "labels.csv";
+    /** No labels: every image is {@link GroundTruth#UNKNOWN}. */
+    public static final Labels NONE = new Labels(Map.of());
     private static final Logger LOG = System.getLogger(Labels.class.getName());
 
     /** One image's label. */
-    record Label(GroundTruth truth, String annotation) {
+    public record Label(GroundTruth truth, String annotation) {
     }
 
     private static final Label UNLABELLED = new Label(GroundTruth.UNKNOWN, "");
@@ -35,20 +37,26 @@ final class Labels {
     }
 
     /** The label of the image with this file name. */
-    Label of(String imageName) {
+    public Label of(String imageName) {
         return byImage.getOrDefault(imageName, UNLABELLED);
     }
 
-    int size() {
+    /** Number of labelled images. */
+    public int size() {
         return byImage.size();
     }
 
     /** Reads {@code labels.csv} from {@code folder}; {@link #NONE} if there is none or it cannot be read. */
-    static Labels read(Path folder) {
+    public static Labels read(Path folder) {
         Path file = folder.resolve(FILE_NAME);
         if (!Files.isRegularFile(file)) {
             return NONE;
         }
+        return readFile(file);
+    }
+
+    /** Reads a labels file; {@link #NONE} if it cannot be read (logged). */
+    public static Labels readFile(Path file) {
         Map<String, Label> labels = new HashMap<>();
         int ignored = 0;
         String firstIgnored = null;

@@ -1,4 +1,4 @@
-package com.factory.inspect.camera.folder;
+package com.factory.inspect.camera.images;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -16,13 +16,13 @@ import javax.imageio.ImageIO;
 import com.factory.inspect.api.camera.PixelFormat;
 
 /** Decodes the image files a folder camera replays: PNG and JPEG (javax.imageio) and PGM. */
-final class ImageFiles {
+public final class ImageFiles {
 
     private ImageFiles() {
     }
 
     /** Whether the file name has an extension this camera replays. */
-    static boolean isImage(Path file) {
+    public static boolean isImage(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".pgm");
     }
@@ -32,7 +32,7 @@ final class ImageFiles {
      *
      * @throws IOException if it cannot be read or decoded; the message says why
      */
-    static RasterImage read(Path file) throws IOException {
+    public static RasterImage read(Path file) throws IOException {
         if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pgm")) {
             try (InputStream in = Files.newInputStream(file)) {
                 return PgmReader.read(in);

@@ -1,4 +1,4 @@
-package com.factory.inspect.camera.folder;
+package com.factory.inspect.camera.images;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package com.factory.inspect.camera.folder;
+package com.factory.inspect.camera.images;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import com.factory.inspect.api.camera.PixelFormat;
 
-class PgmReaderTest {
+public class PgmReaderTest {
 
-    static byte[] p5(int width, int height, byte[] pixels) {
+    public static byte[] p5(int width, int height, byte[] pixels) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(("P5\n# written by a test\n" + width + " " + height + "\n255\n").getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(pixels);
