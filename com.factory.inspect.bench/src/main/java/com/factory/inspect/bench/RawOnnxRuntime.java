@@ -8,7 +8,7 @@ import com.factory.inspect.api.camera.Frame;
 import com.factory.inspect.api.inference.InferenceException;
 import com.factory.inspect.api.model.ModelDescriptor;
 import com.factory.inspect.api.model.ModelSource;
-import com.factory.inspect.gate.preprocess.Preprocessor;
+import com.factory.inspect.gate.pipeline.Preprocessor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;

@@ -3,7 +3,7 @@
  * that receive every result.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package com.factory.inspect.api.decision;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,7 +4,7 @@ import com.factory.inspect.api.inference.InferenceBackend;
 import com.factory.inspect.api.inference.LoadedModel;
 import com.factory.inspect.api.model.ModelDescriptor;
 import com.factory.inspect.api.model.ModelSource;
-import com.factory.inspect.gate.preprocess.Preprocessor;
+import com.factory.inspect.gate.pipeline.Preprocessor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,14 +16,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param preprocessor its preprocessing
  * @param outputLength floats one inference writes
  * @param consecutiveFailures inferences failed in a row (the backend is given up on after a few)
+ * @param serviceTime recent preprocessing + inference time per frame
  */
 record ActiveModel(LoadedModel model, ModelSource source, InferenceBackend backend, Preprocessor preprocessor,
-        int outputLength, AtomicInteger consecutiveFailures) {
+        int outputLength, AtomicInteger consecutiveFailures, ServiceTime serviceTime) {
 
     static ActiveModel of(LoadedModel model, ModelSource source, InferenceBackend backend) {
         ModelDescriptor d = model.descriptor();
         int outputs = (int) Math.max(model.outputSpec().elementsPerItem(), d.outputLabels().size());
-        return new ActiveModel(model, source, backend, new Preprocessor(d), outputs, new AtomicInteger());
+        return new ActiveModel(model, source, backend, new Preprocessor(d), outputs, new AtomicInteger(),
+                new ServiceTime());
     }
 
     ModelDescriptor descriptor() {

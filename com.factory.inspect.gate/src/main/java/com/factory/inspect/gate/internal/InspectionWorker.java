@@ -3,16 +3,15 @@ package com.factory.inspect.gate.internal;
 import com.factory.inspect.api.decision.Outcome;
 import com.factory.inspect.api.inference.ErrorCode;
 import com.factory.inspect.api.inference.InferenceException;
+import com.factory.inspect.gate.pipeline.FrameInference;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.function.LongSupplier;
 
 /**
- * One inspection thread: takes the most urgent frame, preprocesses it into buffers it reuses,
- * runs the active model and hands the probability to the publisher.
+ * One inspection thread: takes the most urgent frame, runs it through the active model
+ * ({@link FrameInference}: preprocessing and inference into buffers it reuses) and hands the
+ * probability to the publisher.
  */
 final class InspectionWorker implements Runnable {
     private static final Logger LOG = System.getLogger(InspectionWorker.class.getName());
@@ -25,9 +24,7 @@ final class InspectionWorker implements Runnable {
     private volatile boolean running = true;
     /** The frame being worked on, for the watchdog. */
     private volatile Job current;
-    private float[] tensor = new float[0];
-    private FloatBuffer input = FloatBuffer.allocate(0);
-    private FloatBuffer output = FloatBuffer.allocate(0);
+    private final FrameInference inference = new FrameInference();
     private long lastFailureLogNanos;
 
     InspectionWorker(WorkQueue work, ModelManager models, ResultPublisher publisher, LongSupplier nanoClock) {
@@ -86,15 +83,15 @@ final class InspectionWorker implements Runnable {
                 publisher.failSafe(job, Outcome.NO_MODEL, taken);
                 return;
             }
-            int length = model.preprocessor().outputLength();
-            ensureCapacity(length, model.outputLength());
-            model.preprocessor().run(job.frame, tensor, 0);
-            input.clear();
-            input.put(tensor, 0, length).flip();
-            output.clear();
-            long preprocessed = nanoClock.getAsLong();
+            if (job.failSafeDue(taken + model.serviceTime().averageNanos())) {
+                // Overload: this frame cannot be decided in time. Leave it to the fail-safe now and
+                // spend the time on a frame that can still make its deadline.
+                publisher.failSafe(job, Outcome.DEADLINE_MISSED, taken, model);
+                return;
+            }
+            double p;
             try {
-                model.model().infer(1, input, output);
+                p = inference.defectProbability(job.frame, model.preprocessor(), model.model(), model.outputLength());
             } catch (InferenceException e) {
                 if (e.code() == ErrorCode.CLOSED && models.active() != model) {
                     continue;
@@ -105,25 +102,14 @@ final class InspectionWorker implements Runnable {
                 return;
             }
             long inferred = nanoClock.getAsLong();
+            model.serviceTime().record(inferred - taken);
             if (model.consecutiveFailures().get() != 0) {
                 model.consecutiveFailures().set(0);
             }
-            double p = output.get(model.descriptor().defectIndex());
-            publisher.decided(job, model, p, taken, preprocessed, inferred);
+            publisher.decided(job, model, p, taken, inference.preprocessedNanos(), inferred);
             return;
         }
         publisher.failSafe(job, Outcome.INFERENCE_FAILED, nanoClock.getAsLong(), models.active());
-    }
-
-    private void ensureCapacity(int inputLength, int outputLength) {
-        if (tensor.length < inputLength) {
-            tensor = new float[inputLength];
-            input = ByteBuffer.allocateDirect(inputLength * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        }
-        if (output.capacity() < outputLength) {
-            output = ByteBuffer.allocateDirect(outputLength * Float.BYTES).order(ByteOrder.nativeOrder())
-                    .asFloatBuffer();
-        }
     }
 
     private void logFailure(ActiveModel model, InferenceException e) {

@@ -70,7 +70,7 @@ final class ResultPublisher {
             emitFailSafe(job, Outcome.DEADLINE_MISSED, now, model, defectProbability);
             return;
         }
-        Verdict verdict = defectProbability >= threshold ? Verdict.FAIL : Verdict.PASS;
+        Verdict verdict = Verdict.of(defectProbability, threshold);
         Actuation actuation = verdict == Verdict.FAIL ? fire(job) : Actuation.NONE;
         long decided = nanoClock.getAsLong();
         Frame frame = job.frame;

@@ -49,7 +49,7 @@ public final class GateStatistics {
             preprocess.record(latency.preprocessNanos());
             infer.record(latency.inferNanos());
             decide.record(latency.decideNanos());
-            if (result.defectProbability() >= result.threshold()) {
+            if (Verdict.of(result.defectProbability(), result.threshold()) == Verdict.FAIL) {
                 modelDefects.increment();
             }
             return;

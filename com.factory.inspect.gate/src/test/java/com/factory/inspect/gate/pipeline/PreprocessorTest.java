@@ -1,4 +1,4 @@
-package com.factory.inspect.gate.preprocess;
+package com.factory.inspect.gate.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

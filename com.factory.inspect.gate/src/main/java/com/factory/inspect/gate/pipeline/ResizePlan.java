@@ -1,4 +1,4 @@
-package com.factory.inspect.gate.preprocess;
+package com.factory.inspect.gate.pipeline;
 
 import com.factory.inspect.api.model.ResizeMethod;
 
