@@ -252,7 +252,7 @@ public class InspectionGate implements InspectionService, ModelControl {
             }
             int interval = options.summaryIntervalSeconds();
             long uptimeSeconds = (now - startedNanos) / 1_000_000_000L;
-            if (interval > 0 && uptimeSeconds > 0 && uptimeSeconds % interval == 0) {
+            if (interval > 0 && uptimeSeconds > 0 && uptimeSeconds % interval == 0 && !cameras.isEmpty()) {
                 System.out.println(statistics.snapshot().summaryLine());
             }
         } catch (RuntimeException e) {
