@@ -9,15 +9,23 @@ fitted (in a few seconds) on images from the camera bundle's DatasetWriter.
     output "probabilities"  float32 [N, 2]: softmax [p(good), p(defect)]
 
 How it scores a frame:
-  1. part mask: local mean above a grey level of 90 (the part is bright, the fixture dark), eroded
-     so that the part's edges, chamfers and the bore never count;
-  2. texture direction: the structure tensor gives, per pixel, a weight for each of 12 orientations,
-     highest along the machining marks (turning marks run around the part);
-  3. texture-free residual: the pixel minus the mean along the texture direction (15 px) - turning
-     marks vanish, pits, cracks and scratches that cross the marks stay;
-  4. anomaly maps: dark/bright residual spots (2x2), dark/bright residual lines (9 px, 12
-     orientations), dark/bright soft blobs (difference of masked 9x9 and 31x31 means, for stains);
-  5. the maximum of each map over the masked part -> 6 features -> logistic calibration -> softmax.
+  1. part mask (half resolution): local mean above a grey level of 90 (the part is bright, the
+     fixture dark), eroded so that the part's edges, chamfers and the bore never count;
+  2. texture direction (half resolution): the structure tensor gives the direction of least
+     gradient energy (along the machining marks; turning marks run around the part), turned into
+     weights for the two nearest of 12 orientations (linear in the angle, summing to 1);
+  3. texture-free residual: the pixel minus the mean of 6 samples at +-2, +-4 and +-6 px along the
+     texture direction (never the pixel itself) - turning marks vanish, pits, cracks and scratches
+     that cross the marks stay;
+  4. anomaly maps: dark/bright residual spots (2x2 sums), dark/bright residual lines (3 samples
+     over 7 px, 12 orientations), dark/bright soft blobs (difference of masked 10x10 and 30x30
+     means at half resolution, for stains);
+  5. the extreme of each map over the masked part -> 6 features -> logistic calibration -> softmax.
+
+It is built for ONNX Runtime on one CPU core: every oriented filter is a handful of shifted views
+(one Slice each) of the padded image or of its half-pixel shifted copies, summed with Sum; nothing
+is a convolution at full resolution, and the smooth quantities (mask, texture direction, stains)
+are computed on a 2x2 downsampled map.
 
 The calibration is a logistic regression on the 6 features whose bias is then shifted so that
 p(defect) = 0.08, the gateway's default threshold ("fail if p(defect) >= 0.08"), falls where 3 % of
@@ -52,6 +60,12 @@ THRESHOLD = 0.08
 OPSET = 13
 ORIENTATIONS = 12
 PART_GREY = 90.0
+PAD = 8                          # zero border around the image for the shifted views (>= 6 + 1)
+BACKGROUND_TAPS = (2, 4, 6)      # residual: samples at +-d px along the texture direction
+LINE_TAPS = (0, 3)               # defect lines: samples at 0 and +-3 px, 12 orientations
+SUBPIXEL = 2                     # sample positions are rounded to 1/SUBPIXEL px across the line
+MASK_ERODE = 9                   # at half resolution (about 18 px at 224)
+STAIN_ERODE = 13                 # at half resolution (about 26 px at 224)
 
 TARGET_FALSE_REJECTS = 0.03
 L2 = 1.0
@@ -59,8 +73,8 @@ L2 = 1.0
 # Calibration fitted with --fit on three DatasetWriter sets: --count 300 --defect-rate 0.5 and
 # --seed 11, 12, 13 (640x480).
 FEATURES = ["residual_dark", "residual_bright", "line_dark", "line_bright", "stain_dark", "stain_bright"]
-WEIGHTS = [26.5756, 3.30337, 40.5067, 64.6371, 9.26708, -6.86296]
-BIAS = -12.617
+WEIGHTS = [0.0] * 6
+BIAS = 0.0
 
 
 def normalised(grey):
@@ -68,22 +82,107 @@ def normalised(grey):
     return (grey / 255.0 - 0.5) / 0.25
 
 
-def line_kernels(length, count):
-    """count [1, length, length] kernels averaging along a centred line at angle pi*i/count."""
-    kernels = np.zeros((count, 1, length, length))
-    c = length // 2
-    for i in range(count):
-        angle = math.pi * i / count
-        for t in np.linspace(-c, c, 4 * length):
-            x, y = c + t * math.cos(angle), c + t * math.sin(angle)
-            x0, y0 = int(math.floor(x)), int(math.floor(y))
-            fx, fy = x - x0, y - y0
-            for dx, dy, w in ((0, 0, (1 - fx) * (1 - fy)), (1, 0, fx * (1 - fy)),
-                              (0, 1, (1 - fx) * fy), (1, 1, fx * fy)):
-                if 0 <= x0 + dx < length and 0 <= y0 + dy < length:
-                    kernels[i, 0, y0 + dy, x0 + dx] += w
-        kernels[i] /= kernels[i].sum()
-    return torch.tensor(kernels, dtype=torch.float32)
+# ---------------------------------------------------------------------------------------------
+# A few operations written so that they export as one ONNX node each (torch would emit chains).
+
+def _int64(g, values):
+    return g.op("Constant", value_t=torch.tensor(values, dtype=torch.int64))
+
+
+class _Crop(torch.autograd.Function):
+    """x[:, :, y:y+h, x:x+w] as a single Slice over both spatial axes."""
+
+    @staticmethod
+    def forward(ctx, x, y, x0, h, w):
+        return x[:, :, y:y + h, x0:x0 + w].clone()
+
+    @staticmethod
+    def symbolic(g, x, y, x0, h, w):
+        return g.op("Slice", x, _int64(g, [y, x0]), _int64(g, [y + h, x0 + w]), _int64(g, [2, 3]))
+
+
+def crop(x, y, x0, h=SIZE, w=SIZE):
+    return _Crop.apply(x, y, x0, h, w)
+
+
+def _variadic(onnx_op, combine):
+    class Variadic(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, *xs):
+            out = xs[0]
+            for x in xs[1:]:
+                out = combine(out, x)
+            return out
+
+        @staticmethod
+        def symbolic(g, *xs):
+            return g.op(onnx_op, *xs)
+
+    return lambda xs: Variadic.apply(*xs)
+
+
+total = _variadic("Sum", torch.add)
+maximum = _variadic("Max", torch.maximum)
+minimum = _variadic("Min", torch.minimum)
+
+
+def box(x, k):
+    """k x k mean over the pixels inside the image, as two 1-D passes."""
+    rows = F.avg_pool2d(x, (1, k), 1, (0, k // 2), count_include_pad=False)
+    return F.avg_pool2d(rows, (k, 1), 1, (k // 2, 0), count_include_pad=False)
+
+
+def erode(m, k):
+    return -F.max_pool2d(-m, k, 1, k // 2)
+
+
+def taps(distances, angle):
+    """Sample points at +-d along angle (0 for d = 0), as (axis, dy, dx, phase): the value is
+    (1 - phase/SUBPIXEL) x[y+dy, x+dx] + phase/SUBPIXEL x[(y+dy, x+dx) + one step along axis].
+    One coordinate is whole (the one that changes faster along the line), the other rounded to
+    1/SUBPIXEL px and interpolated linearly."""
+    c, s = math.cos(angle), math.sin(angle)
+    points = []
+    for d in distances:
+        for sign in ((1, -1) if d else (1,)):
+            if abs(c) >= abs(s):
+                dx = int(round(sign * d * abs(c))) * (1 if c >= 0 else -1)
+                dy = round(SUBPIXEL * dx * s / c) / SUBPIXEL
+                whole = math.floor(dy)
+                points.append(("v", whole, dx, int(round((dy - whole) * SUBPIXEL))))
+            else:
+                dy = int(round(sign * d * abs(s)))
+                dx = round(SUBPIXEL * dy * c / s) / SUBPIXEL
+                whole = math.floor(dx)
+                points.append(("h", dy, whole, int(round((dx - whole) * SUBPIXEL))))
+    return points
+
+
+class Shifted:
+    """An image with a zero border and its sub-pixel shifted copies; view() is one Slice."""
+
+    def __init__(self, image):
+        self.padded = F.pad(image, (PAD, PAD, PAD, PAD))
+        self.copies = {}
+
+    def copy(self, axis, phase):
+        if phase == 0:
+            return self.padded
+        if (axis, phase) not in self.copies:
+            n = SIZE + 2 * PAD
+            if axis == "v":
+                a, b = crop(self.padded, 0, 0, n - 1, n), crop(self.padded, 1, 0, n - 1, n)
+            else:
+                a, b = crop(self.padded, 0, 0, n, n - 1), crop(self.padded, 0, 1, n, n - 1)
+            f = phase / SUBPIXEL
+            self.copies[(axis, phase)] = a * (1 - f) + b * f
+        return self.copies[(axis, phase)]
+
+    def view(self, axis, dy, dx, phase):
+        return crop(self.copy(axis, phase), PAD + dy, PAD + dx)
+
+    def sum(self, points):
+        return total([self.view(*p) for p in points])
 
 
 class SurfaceDetector(torch.nn.Module):
@@ -91,62 +190,65 @@ class SurfaceDetector(torch.nn.Module):
 
     def __init__(self, weights, bias):
         super().__init__()
-        angles = torch.tensor([math.pi * i / ORIENTATIONS for i in range(ORIENTATIONS)])
-        self.register_buffer("cos", torch.cos(angles).view(1, -1, 1, 1))
-        self.register_buffer("sin", torch.sin(angles).view(1, -1, 1, 1))
-        self.register_buffer("background_lines", line_kernels(15, ORIENTATIONS))
-        self.register_buffer("defect_lines", line_kernels(9, ORIENTATIONS))
-        sobel = torch.tensor([[-1.0, 0.0, 1.0], [-2.0, 0.0, 2.0], [-1.0, 0.0, 1.0]]) / 8
-        self.register_buffer("sobel_x", sobel.view(1, 1, 3, 3))
-        self.register_buffer("sobel_y", sobel.t().contiguous().view(1, 1, 3, 3))
+        angles = [math.pi * i / ORIENTATIONS for i in range(ORIENTATIONS)]
+        # Doubled-angle unit vectors of the orientations, negated: the texture runs across the
+        # dominant gradient, so orientation i matches where the tensor's (jxx - jyy, 2 jxy) points
+        # opposite to (cos 2a, sin 2a).
+        directions = [[-math.cos(2 * a), -math.sin(2 * a)] for a in angles]
+        self.register_buffer("directions", torch.tensor(directions, dtype=torch.float32).view(-1, 2, 1, 1))
+        self.background_taps = [taps(BACKGROUND_TAPS, a) for a in angles]
+        self.line_taps = [taps(LINE_TAPS, a) for a in angles]
+        self.register_buffer("means", torch.tensor([[1 / 4, 1 / len(self.line_taps[0])]]))
         self.register_buffer("weights", torch.tensor(weights, dtype=torch.float32).view(-1, 1))
         self.register_buffer("bias", torch.tensor([bias], dtype=torch.float32))
 
-    @staticmethod
-    def mean(x, k):
-        """k x k mean over the pixels inside the image, as two 1-D passes (same result, cheaper)."""
-        rows = F.avg_pool2d(x, (1, k), 1, (0, k // 2), count_include_pad=False)
-        return F.avg_pool2d(rows, (k, 1), 1, (k // 2, 0), count_include_pad=False)
-
-    @staticmethod
-    def erode(m, k):
-        return -F.max_pool2d(-m, k, 1, k // 2)
-
     def features(self, x):
         threshold = normalised(PART_GREY)
-        # 1. Where the features count (edges excluded), and the weights of local means (no
-        #    background, no chamfers) so that means near edges are not pulled towards the fixture.
-        mask = self.erode(torch.sigmoid((self.mean(x, 9) - threshold) / 0.05), 13)
-        w = self.erode(torch.sigmoid((self.mean(x, 3) - threshold) / 0.05), 5)
+        half = F.avg_pool2d(x, 2, 2)
+        # 1. Where the features count (edges, chamfers and bore excluded; stains further inside).
+        mask_half = erode(torch.sigmoid((box(half, 5) - threshold) / 0.05), MASK_ERODE)
+        stain_mask = erode(mask_half, STAIN_ERODE - MASK_ERODE + 1)
+        mask = F.interpolate(mask_half, scale_factor=2, mode="nearest")
 
-        def masked_mean(k):
-            return self.mean(x * w, k) / (self.mean(w, k) + 1e-3)
+        # 2. Texture direction: structure tensor of the 3x3-smoothed image, averaged over 14x14 px
+        #    at half resolution; weights of the two nearest orientations, linear in the angle.
+        smooth = F.pad(F.avg_pool2d(x, 3, 1, 1), (1, 1, 1, 1))
+        gx = crop(smooth, 1, 2) - crop(smooth, 1, 0)
+        gy = crop(smooth, 2, 1) - crop(smooth, 0, 1)
+        tensor = box(F.avg_pool2d(torch.cat([gx * gx, gx * gy, gy * gy], 1), 2, 2), 7)
+        jxx, jxy, jyy = tensor[:, 0:1], tensor[:, 1:2], tensor[:, 2:3]
+        trace = jxx + jyy + 1e-4
+        anisotropy = torch.cat([(jxx - jyy) / trace, 2 * jxy / trace], 1)
+        unit = anisotropy / torch.sqrt((anisotropy * anisotropy).sum(1, keepdim=True) + 1e-6)
+        angle = torch.acos(torch.clamp(F.conv2d(unit, self.directions), -1, 1))  # doubled-angle distance
+        spacing = 2 * math.pi / ORIENTATIONS
+        samples = len(self.background_taps[0])
+        # weight / samples, so that the weighted sums below are means
+        direction = F.relu(angle * (-1 / (spacing * samples)) + 1 / samples)
+        direction = F.interpolate(direction, scale_factor=2, mode="nearest")
 
-        # 2. Texture direction from the structure tensor: gradient energy along each orientation,
-        #    turned into weights that favour the orientation with the least energy (along the marks).
-        smooth = self.mean(x, 3)
-        gx = F.conv2d(smooth, self.sobel_x, padding=1)
-        gy = F.conv2d(smooth, self.sobel_y, padding=1)
-        jxx, jxy, jyy = self.mean(gx * gx * w, 15), self.mean(gx * gy * w, 15), self.mean(gy * gy * w, 15)
-        energy = (jxx * self.cos * self.cos + 2 * jxy * self.cos * self.sin + jyy * self.sin * self.sin)
-        energy = energy / (jxx + jyy + 1e-4)
-        # A softmax over the orientations, written out: the exponents lie within [-72, 0], and
-        # ONNX Runtime's Softmax over the channel axis is slow.
-        direction = torch.exp(-6.0 * ORIENTATIONS * energy)
-        direction = direction / direction.sum(1, keepdim=True)
         # 3. Residual against the mean along the texture direction.
-        along = F.conv2d(x * w, self.background_lines, padding=7) / (
-            F.conv2d(w, self.background_lines, padding=7) + 1e-3)
-        residual = (x - (direction * along).sum(1, keepdim=True)) * w
-        # 4. Anomaly maps.
-        residual2 = F.avg_pool2d(F.pad(residual, (0, 1, 0, 1), mode="replicate"), 2, 1)
-        lines = F.conv2d(residual, self.defect_lines, padding=4)
-        stain = masked_mean(9) - masked_mean(31)
-        maps = [F.relu(-residual2), F.relu(residual2),
-                torch.amax(F.relu(-lines), 1, keepdim=True), torch.amax(F.relu(lines), 1, keepdim=True),
-                F.relu(-stain), F.relu(stain)]
-        # 5. Strongest evidence on the part.
-        return torch.cat([torch.amax(torch.flatten(m * mask, 1), 1, keepdim=True) for m in maps], 1)
+        image = Shifted(x)
+        along = total([image.sum(points) * direction[:, i:i + 1]
+                       for i, points in enumerate(self.background_taps)])
+        residual = Shifted(x - along)
+
+        # 4. Anomaly maps: spots, lines (at 12 orientations), stains.
+        spots = residual.sum([("v", 0, 0, 0), ("v", 0, 1, 0), ("v", 1, 0, 0), ("v", 1, 1, 0)])
+        lines = [residual.sum(points) for points in self.line_taps]
+        bright_lines, dark_lines = maximum(lines), minimum(lines)
+        w = erode(torch.sigmoid((half - threshold) / 0.05), 3)
+        near = box(torch.cat([half * w, w], 1), 5)
+        wide = box(torch.cat([half * w, w], 1), 15)
+        stain = (near[:, 0:1] / (near[:, 1:2] + 1e-3) - wide[:, 0:1] / (wide[:, 1:2] + 1e-3)) * stain_mask
+
+        # 5. Strongest evidence on the part (sums turned into means here, on two numbers).
+        means = self.means
+        highest = torch.amax(torch.cat([spots * mask, bright_lines * mask], 1), (2, 3)) * means
+        lowest = torch.amin(torch.cat([spots * mask, dark_lines * mask], 1), (2, 3)) * means
+        stain_high, stain_low = torch.amax(stain, (2, 3)), torch.amin(stain, (2, 3))
+        return F.relu(torch.cat([-lowest[:, 0:1], highest[:, 0:1], -lowest[:, 1:2], highest[:, 1:2],
+                                 -stain_low, stain_high], 1))
 
     def forward(self, image):
         z = torch.matmul(self.features(image), self.weights) + self.bias
