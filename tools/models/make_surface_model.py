@@ -66,6 +66,15 @@ LINE_TAPS = (0, 3)               # defect lines: samples at 0 and +-3 px, 12 ori
 SUBPIXEL = 2                     # sample positions are rounded to 1/SUBPIXEL px across the line
 MASK_ERODE = 9                   # at half resolution (about 18 px at 224)
 STAIN_ERODE = 13                 # at half resolution (about 26 px at 224)
+FILL = False
+SOFT = False
+KAPPA = 36.0
+RESIDUAL_W = False
+STAIN_NEAR = 5
+STAIN_RING = False
+STAIN_TAPS = (6, 10)
+STAIN_WIDE = 15
+STAIN_EDGE = 3                   # pixels that count in the stain means: eroded this much at half resolution
 
 TARGET_FALSE_REJECTS = 0.03
 L2 = 1.0
@@ -161,15 +170,16 @@ def taps(distances, angle):
 class Shifted:
     """An image with a zero border and its sub-pixel shifted copies; view() is one Slice."""
 
-    def __init__(self, image):
+    def __init__(self, image, size=SIZE):
         self.padded = F.pad(image, (PAD, PAD, PAD, PAD))
+        self.size = size
         self.copies = {}
 
     def copy(self, axis, phase):
         if phase == 0:
             return self.padded
         if (axis, phase) not in self.copies:
-            n = SIZE + 2 * PAD
+            n = self.size + 2 * PAD
             if axis == "v":
                 a, b = crop(self.padded, 0, 0, n - 1, n), crop(self.padded, 1, 0, n - 1, n)
             else:
@@ -179,7 +189,7 @@ class Shifted:
         return self.copies[(axis, phase)]
 
     def view(self, axis, dy, dx, phase):
-        return crop(self.copy(axis, phase), PAD + dy, PAD + dx)
+        return crop(self.copy(axis, phase), PAD + dy, PAD + dx, self.size, self.size)
 
     def sum(self, points):
         return total([self.view(*p) for p in points])
@@ -198,6 +208,7 @@ class SurfaceDetector(torch.nn.Module):
         self.register_buffer("directions", torch.tensor(directions, dtype=torch.float32).view(-1, 2, 1, 1))
         self.background_taps = [taps(BACKGROUND_TAPS, a) for a in angles]
         self.line_taps = [taps(LINE_TAPS, a) for a in angles]
+        self.stain_taps = [taps(STAIN_TAPS, a) for a in angles]
         self.register_buffer("means", torch.tensor([[1 / 4, 1 / len(self.line_taps[0])]]))
         self.register_buffer("weights", torch.tensor(weights, dtype=torch.float32).view(-1, 1))
         self.register_buffer("bias", torch.tensor([bias], dtype=torch.float32))
@@ -219,28 +230,55 @@ class SurfaceDetector(torch.nn.Module):
         jxx, jxy, jyy = tensor[:, 0:1], tensor[:, 1:2], tensor[:, 2:3]
         trace = jxx + jyy + 1e-4
         anisotropy = torch.cat([(jxx - jyy) / trace, 2 * jxy / trace], 1)
-        unit = anisotropy / torch.sqrt((anisotropy * anisotropy).sum(1, keepdim=True) + 1e-6)
-        angle = torch.acos(torch.clamp(F.conv2d(unit, self.directions), -1, 1))  # doubled-angle distance
-        spacing = 2 * math.pi / ORIENTATIONS
-        samples = len(self.background_taps[0])
-        # weight / samples, so that the weighted sums below are means
-        direction = F.relu(angle * (-1 / (spacing * samples)) + 1 / samples)
+        # a unit vector (the weights below sum to 1 only then), also where the texture has no direction
+        if SOFT:
+            # softmax over the orientations: peaked where the texture is strongly oriented, spread
+            # towards an isotropic ring mean where it is not
+            strength = torch.sqrt((anisotropy * anisotropy).sum(1, keepdim=True))
+            e = torch.exp((F.conv2d(anisotropy, self.directions) - strength) * KAPPA)
+            direction = e / (e.sum(1, keepdim=True) * len(self.background_taps[0]))
+        else:
+            unit = anisotropy / torch.sqrt((anisotropy * anisotropy).sum(1, keepdim=True) + 1e-20)
+            angle = torch.acos(torch.clamp(F.conv2d(unit, self.directions), -1, 1))  # doubled-angle distance
+            spacing = 2 * math.pi / ORIENTATIONS
+            samples = len(self.background_taps[0])
+            # weight / samples, so that the weighted sums below are means
+            direction = F.relu(angle * (-1 / (spacing * samples)) + 1 / samples)
+        direction_half = direction
         direction = F.interpolate(direction, scale_factor=2, mode="nearest")
 
-        # 3. Residual against the mean along the texture direction.
-        image = Shifted(x)
+        # Where the part is (edges and chamfers excluded), at half resolution, and the part's local
+        # mean there: the stain maps below, and the fill of the off-part pixels for the residual.
+        w = erode(torch.sigmoid((half - threshold) / 0.05), STAIN_EDGE)
+        near = box(torch.cat([half * w, w], 1), STAIN_NEAR)
+        wide = box(torch.cat([half * w, w], 1), STAIN_WIDE)
+        local = near[:, 0:1] / (near[:, 1:2] + 1e-3)
+
+        # 3. Residual against the mean along the texture direction. Samples that fall off the part
+        #    (bore, fixture) read the part's local mean instead, so that they do not pull the mean.
+        if FILL:
+            w_full = F.interpolate(w, scale_factor=2, mode="nearest")
+            filled = F.interpolate(local, scale_factor=2, mode="nearest")
+            filled = filled + w_full * (x - filled)
+        else:
+            filled = x
+        image = Shifted(filled)
         along = total([image.sum(points) * direction[:, i:i + 1]
                        for i, points in enumerate(self.background_taps)])
-        residual = Shifted(x - along)
+        residual = Shifted((x - along) * w_full if RESIDUAL_W else x - along)
 
         # 4. Anomaly maps: spots, lines (at 12 orientations), stains.
         spots = residual.sum([("v", 0, 0, 0), ("v", 0, 1, 0), ("v", 1, 0, 0), ("v", 1, 1, 0)])
         lines = [residual.sum(points) for points in self.line_taps]
         bright_lines, dark_lines = maximum(lines), minimum(lines)
-        w = erode(torch.sigmoid((half - threshold) / 0.05), 3)
-        near = box(torch.cat([half * w, w], 1), 5)
-        wide = box(torch.cat([half * w, w], 1), 15)
-        stain = (near[:, 0:1] / (near[:, 1:2] + 1e-3) - wide[:, 0:1] / (wide[:, 1:2] + 1e-3)) * stain_mask
+        if STAIN_RING:
+            ring = Shifted(local, SIZE // 2)
+            samples = len(self.background_taps[0])
+            ring_mean = total([ring.sum(points) * direction_half[:, i:i + 1]
+                               for i, points in enumerate(self.stain_taps)]) * (samples / len(self.stain_taps[0]))
+            stain = (local - ring_mean) * stain_mask
+        else:
+            stain = (local - wide[:, 0:1] / (wide[:, 1:2] + 1e-3)) * stain_mask
 
         # 5. Strongest evidence on the part (sums turned into means here, on two numbers).
         means = self.means

@@ -17,17 +17,20 @@ import java.util.List;
  * @param seconds seconds measured per scenario step
  * @param workers gate worker threads (0: one per core, the gateway's default)
  * @param intraOpThreads ONNX Runtime intra-op threads per inference (the gateway's default is 1)
+ * @param swaps model switches in the {@code swap} scenario
+ * @param swapIntervalMillis pause between two switches (0: back to back)
  */
 record BenchOptions(List<String> scenarios, String model, int cameras, double steadyFps, List<Double> maxSteps,
-        int width, int height, int warmupSeconds, int seconds, int workers, int intraOpThreads) {
+        int width, int height, int warmupSeconds, int seconds, int workers, int intraOpThreads, int swaps, long swapIntervalMillis) {
 
     static final String USAGE = String.join("\n",
-            "usage: bench/run [--scenario steady|max|all] [--seconds N] [--warmup N] [--model NAME]",
+            "usage: bench/run [--scenario steady|max|swap|all] [--seconds N] [--warmup N] [--model NAME]",
+            "                 [--swaps N] [--swap-interval-ms N]",
             "                 [--cameras N] [--fps F] [--max-steps F,F,...] [--size WxH] [--workers N]",
             "                 [--intra-op-threads N]");
 
     static BenchOptions parse(List<String> args) {
-        List<String> scenarios = List.of("steady", "max");
+        List<String> scenarios = List.of("steady", "max", "swap");
         String model = "mobilenetv3-small-bench";
         int cameras = 12;
         double fps = 5;
@@ -38,6 +41,8 @@ record BenchOptions(List<String> scenarios, String model, int cameras, double st
         int seconds = 20;
         int workers = 0;
         int intraOpThreads = 1;
+        int swaps = 200;
+        long swapInterval = 500;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             String v = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -46,7 +51,9 @@ record BenchOptions(List<String> scenarios, String model, int cameras, double st
             }
             i++;
             switch (a) {
-                case "--scenario" -> scenarios = v.equals("all") ? List.of("steady", "max") : List.of(v);
+                case "--scenario" -> scenarios = v.equals("all") ? List.of("steady", "max", "swap") : List.of(v);
+                case "--swaps" -> swaps = Integer.parseInt(v);
+                case "--swap-interval-ms" -> swapInterval = Long.parseLong(v);
                 case "--model" -> model = v;
                 case "--cameras" -> cameras = Integer.parseInt(v);
                 case "--fps" -> fps = Double.parseDouble(v);
@@ -70,11 +77,11 @@ record BenchOptions(List<String> scenarios, String model, int cameras, double st
             }
         }
         for (String s : scenarios) {
-            if (!s.equals("steady") && !s.equals("max")) {
+            if (!List.of("steady", "max", "swap").contains(s)) {
                 throw new IllegalArgumentException("unknown scenario " + s + "\n" + USAGE);
             }
         }
         return new BenchOptions(scenarios, model, cameras, fps, steps, width, height, warmup, seconds, workers,
-                intraOpThreads);
+                intraOpThreads, swaps, swapInterval);
     }
 }

@@ -1,5 +1,6 @@
 package com.factory.inspect.bench;
 
+import com.factory.inspect.api.camera.FrameSource;
 import com.factory.inspect.api.decision.InspectionListener;
 import com.factory.inspect.api.gate.InspectionService;
 import com.factory.inspect.api.gate.StageLatency;
@@ -34,6 +35,7 @@ public class GatewayBenchmark implements Callable<Integer> {
     private static final String GATE_PID = "com.factory.inspect.gate";
     private static final String REJECT_LOG_PID = "com.factory.inspect.reject.log";
     private static final String CAMERA_PID = "com.factory.inspect.camera.synthetic";
+    private static final int WARM_UP_SWAPS = 10;
     private static final String BACKEND_PID = "com.factory.inspect.backend.onnxruntime";
 
     @Reference
@@ -126,6 +128,62 @@ public class GatewayBenchmark implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "# max: first step with misses or drops: %s%n",
                     firstMissFps < 0 ? "none up to the last step" : String.format(Locale.ROOT, "%.0f fps", firstMissFps));
         }
+        if (o.scenarios().contains("swap")) {
+            runSwap(context, o, model, probe);
+        }
+    }
+
+    private void runSwap(BundleContext context, BenchOptions o, ModelSource model, LatencyProbe probe)
+            throws Exception {
+        SwapScenario swap = new SwapScenario(context, gate, this::selectVersion);
+        String base = model.descriptor().version();
+        String other = swap.installSecondVersion(model);
+        selectVersion(base);
+        List<Configuration> cameras = setFps(o, o.steadyFps(), "swap");
+        LatencyProbe.Window steady = measure(probe, o);
+        // A few switches first: during a switch two models are loaded at once, which is part of the
+        // steady footprint, not a leak.
+        swap.swap(WARM_UP_SWAPS, base, other, o.swapIntervalMillis(), 0);
+        long rssStart = settledRssMegabytes();
+        long start = System.nanoTime();
+        probe.arm();
+        swap.swap(o.swaps(), base, other, o.swapIntervalMillis(), Math.max(1, o.swaps() / 8));
+        LatencyProbe.Window during = probe.disarm();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<FrameSource> sources = swap.sources("swap", o.cameras());
+        stopCameras(cameras);
+        Thread.sleep(1000); // every queued frame is decided by its deadline
+        long delivered = 0;
+        long results = 0;
+        for (FrameSource s : sources) {
+            delivered += s.health().framesDelivered();
+            results += probe.resultsOf(s.cameraId());
+        }
+        long rssEnd = settledRssMegabytes();
+        System.out.printf(Locale.ROOT, "# swap: %d switches (after %d warm-up ones) in %.1f s, one every %d ms + "
+                + "switch time, %d results during them, %d fail-safe%n", o.swaps(), WARM_UP_SWAPS, seconds,
+                o.swapIntervalMillis(), during.frames(), during.failSafe());
+        System.out.printf(Locale.ROOT, "scenario=swap swaps=%d frames=%d lost=%d missed=%d p99_ms=%.2f "
+                + "p99_steady_ms=%.2f rss_start_mb=%d rss_end_mb=%d%n", o.swaps(), delivered, delivered - results,
+                during.missed(), during.p99Ms(), steady.p99Ms(), rssStart, rssEnd);
+    }
+
+    private void selectVersion(String version) {
+        try {
+            Configuration c = configurationAdmin.getConfiguration(GATE_PID, "?");
+            java.util.Dictionary<String, Object> p = c.getProperties();
+            p.put("model.version", version);
+            c.update(p);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Resident memory after a full garbage collection, so heap churn does not hide or fake a leak. */
+    private static long settledRssMegabytes() throws InterruptedException {
+        System.gc();
+        Thread.sleep(1000);
+        return rssMegabytes();
     }
 
     private LatencyProbe.Window measure(LatencyProbe probe, BenchOptions o) throws InterruptedException {
@@ -152,11 +210,15 @@ public class GatewayBenchmark implements Callable<Integer> {
                 w.p50Ms(), w.p99Ms(), w.missed(), w.dropped(), raw, w.p50Ms() / raw, rssMegabytes());
     }
 
-    /** Creates or updates the cameras' configurations: a running camera changes its rate live. */
     private List<Configuration> setFps(BenchOptions o, double fps) throws IOException {
+        return setFps(o, fps, "bench");
+    }
+
+    /** Creates or updates the cameras' configurations: a running camera changes its rate live. */
+    private List<Configuration> setFps(BenchOptions o, double fps, String prefix) throws IOException {
         List<Configuration> cameras = new ArrayList<>();
         for (int i = 1; i <= o.cameras(); i++) {
-            String id = String.format("bench%02d", i);
+            String id = String.format(Locale.ROOT, "%s%02d", prefix, i);
             Configuration c = configurationAdmin.getFactoryConfiguration(CAMERA_PID, id, "?");
             c.update(new Hashtable<>(Map.of("camera.id", id, "fps", fps, "width", o.width(), "height", o.height(),
                     "defect.rate", 0.1, "seed", i)));

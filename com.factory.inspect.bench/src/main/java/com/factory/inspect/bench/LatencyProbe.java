@@ -15,6 +15,7 @@ final class LatencyProbe implements InspectionListener {
     private final LongAdder missed = new LongAdder();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder failSafe = new LongAdder();
+    private final java.util.Map<String, LongAdder> perCamera = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean armed;
     private volatile Frame lastFrame;
 
@@ -32,6 +33,7 @@ final class LatencyProbe implements InspectionListener {
     @Override
     public void inspected(InspectionResult result, Frame frame) {
         lastFrame = frame;
+        perCamera.computeIfAbsent(result.cameraId(), c -> new LongAdder()).increment();
         if (!armed) {
             return;
         }
@@ -45,6 +47,12 @@ final class LatencyProbe implements InspectionListener {
         if (result.failSafeApplied()) {
             failSafe.increment();
         }
+    }
+
+    /** Results for {@code cameraId} since the probe was registered, armed or not. */
+    long resultsOf(String cameraId) {
+        LongAdder a = perCamera.get(cameraId);
+        return a == null ? 0 : a.sum();
     }
 
     Frame lastFrame() {
