@@ -14,18 +14,20 @@ How it scores a frame:
   2. texture direction (half resolution): the structure tensor gives the direction of least
      gradient energy (along the machining marks; turning marks run around the part), turned into
      weights for the two nearest of 12 orientations (linear in the angle, summing to 1);
-  3. texture-free residual: the pixel minus the mean of 6 samples at +-2, +-4 and +-6 px along the
+  3. texture-free residual: the pixel minus the mean of 4 samples at +-3 and +-6 px along the
      texture direction (never the pixel itself) - turning marks vanish, pits, cracks and scratches
      that cross the marks stay;
-  4. anomaly maps: dark/bright residual spots (2x2 sums), dark/bright residual lines (3 samples
-     over 7 px, 12 orientations), dark/bright soft blobs (difference of masked 10x10 and 30x30
-     means at half resolution, for stains);
-  5. the extreme of each map over the masked part -> 6 features -> logistic calibration -> softmax.
+  4. anomaly maps: dark/bright residual spots (2x2), dark/bright residual lines (3 samples over
+     7 px, 8 orientations), dark/bright soft blobs (difference of masked 10x10 and 30x30 means at
+     half resolution, for stains);
+  5. the extreme of each map over the masked part, divided by the mean magnitude of the map over
+     the part (so that a rougher or smoother part does not move all its scores together) -> 6
+     features -> logistic calibration -> softmax.
 
 It is built for ONNX Runtime on one CPU core: every oriented filter is a handful of shifted views
-(one Slice each) of the padded image or of its half-pixel shifted copies, summed with Sum; nothing
-is a convolution at full resolution, and the smooth quantities (mask, texture direction, stains)
-are computed on a 2x2 downsampled map.
+(one Slice each) of the padded image or of its half-pixel shifted copy, added with one Sum; no
+convolution runs at full resolution, and the smooth quantities (mask, texture direction, stains)
+are computed on the 2x2-averaged image.
 
 The calibration is a logistic regression on the 6 features whose bias is then shifted so that
 p(defect) = 0.08, the gateway's default threshold ("fail if p(defect) >= 0.08"), falls where 3 % of
@@ -58,23 +60,18 @@ from PIL import Image
 SIZE = 224
 THRESHOLD = 0.08
 OPSET = 13
-ORIENTATIONS = 12
+ORIENTATIONS = 12                # texture directions for the residual
+LINE_ORIENTATIONS = 8            # directions of defect lines
 PART_GREY = 90.0
-PAD = 8                          # zero border around the image for the shifted views (>= 6 + 1)
-BACKGROUND_TAPS = (2, 4, 6)      # residual: samples at +-d px along the texture direction
-LINE_TAPS = (0, 3)               # defect lines: samples at 0 and +-3 px, 12 orientations
-SUBPIXEL = 2                     # sample positions are rounded to 1/SUBPIXEL px across the line
-MASK_ERODE = 9                   # at half resolution (about 18 px at 224)
-STAIN_ERODE = 13                 # at half resolution (about 26 px at 224)
-FILL = False
-SOFT = False
-KAPPA = 36.0
-RESIDUAL_W = False
-STAIN_NEAR = 5
-STAIN_RING = False
-STAIN_TAPS = (6, 10)
-STAIN_WIDE = 15
-STAIN_EDGE = 3                   # pixels that count in the stain means: eroded this much at half resolution
+PAD = 8                          # zero border for the shifted views (> 7 px, the farthest tap)
+BACKGROUND_TAPS = (3, 6)         # residual: samples at +-d px along the texture direction
+LINE_TAPS = (0, 3)               # defect lines: samples at 0 and +-3 px, LINE_ORIENTATIONS of them
+SUBPIXEL = 2                     # sample positions rounded to 1/SUBPIXEL px, linearly interpolated
+MASK_ERODE = 9                   # erosion of the part mask at half resolution (about 18 px at 224)
+STAIN_ERODE = 13                 # the same for the stain maps (about 26 px at 224)
+STAIN_EDGE = 3                   # erosion of the part weights in the stain means (half resolution)
+STAIN_NEAR, STAIN_WIDE = 5, 15   # stain means at half resolution (about 10x10 and 30x30 px at 224)
+SPREAD_FLOOR = 0.005             # scores are divided by the map's mean magnitude on the part + this
 
 TARGET_FALSE_REJECTS = 0.03
 L2 = 1.0
@@ -82,8 +79,8 @@ L2 = 1.0
 # Calibration fitted with --fit on three DatasetWriter sets: --count 300 --defect-rate 0.5 and
 # --seed 11, 12, 13 (640x480).
 FEATURES = ["residual_dark", "residual_bright", "line_dark", "line_bright", "stain_dark", "stain_bright"]
-WEIGHTS = [0.0] * 6
-BIAS = 0.0
+WEIGHTS = [0.47776, 0.99631, 1.50524, 1.72998, 0.822398, 0.212053]
+BIAS = -20.0102
 
 
 def normalised(grey):
@@ -170,16 +167,15 @@ def taps(distances, angle):
 class Shifted:
     """An image with a zero border and its sub-pixel shifted copies; view() is one Slice."""
 
-    def __init__(self, image, size=SIZE):
+    def __init__(self, image):
         self.padded = F.pad(image, (PAD, PAD, PAD, PAD))
-        self.size = size
         self.copies = {}
 
     def copy(self, axis, phase):
         if phase == 0:
             return self.padded
         if (axis, phase) not in self.copies:
-            n = self.size + 2 * PAD
+            n = SIZE + 2 * PAD
             if axis == "v":
                 a, b = crop(self.padded, 0, 0, n - 1, n), crop(self.padded, 1, 0, n - 1, n)
             else:
@@ -189,7 +185,8 @@ class Shifted:
         return self.copies[(axis, phase)]
 
     def view(self, axis, dy, dx, phase):
-        return crop(self.copy(axis, phase), PAD + dy, PAD + dx, self.size, self.size)
+        assert -PAD <= min(dy, dx) and max(dy, dx) < PAD, "sample beyond the zero border"
+        return crop(self.copy(axis, phase), PAD + dy, PAD + dx)
 
     def sum(self, points):
         return total([self.view(*p) for p in points])
@@ -207,8 +204,7 @@ class SurfaceDetector(torch.nn.Module):
         directions = [[-math.cos(2 * a), -math.sin(2 * a)] for a in angles]
         self.register_buffer("directions", torch.tensor(directions, dtype=torch.float32).view(-1, 2, 1, 1))
         self.background_taps = [taps(BACKGROUND_TAPS, a) for a in angles]
-        self.line_taps = [taps(LINE_TAPS, a) for a in angles]
-        self.stain_taps = [taps(STAIN_TAPS, a) for a in angles]
+        self.line_taps = [taps(LINE_TAPS, math.pi * i / LINE_ORIENTATIONS) for i in range(LINE_ORIENTATIONS)]
         self.register_buffer("means", torch.tensor([[1 / 4, 1 / len(self.line_taps[0])]]))
         self.register_buffer("weights", torch.tensor(weights, dtype=torch.float32).view(-1, 1))
         self.register_buffer("bias", torch.tensor([bias], dtype=torch.float32))
@@ -230,61 +226,47 @@ class SurfaceDetector(torch.nn.Module):
         jxx, jxy, jyy = tensor[:, 0:1], tensor[:, 1:2], tensor[:, 2:3]
         trace = jxx + jyy + 1e-4
         anisotropy = torch.cat([(jxx - jyy) / trace, 2 * jxy / trace], 1)
-        # a unit vector (the weights below sum to 1 only then), also where the texture has no direction
-        if SOFT:
-            # softmax over the orientations: peaked where the texture is strongly oriented, spread
-            # towards an isotropic ring mean where it is not
-            strength = torch.sqrt((anisotropy * anisotropy).sum(1, keepdim=True))
-            e = torch.exp((F.conv2d(anisotropy, self.directions) - strength) * KAPPA)
-            direction = e / (e.sum(1, keepdim=True) * len(self.background_taps[0]))
-        else:
-            unit = anisotropy / torch.sqrt((anisotropy * anisotropy).sum(1, keepdim=True) + 1e-20)
-            angle = torch.acos(torch.clamp(F.conv2d(unit, self.directions), -1, 1))  # doubled-angle distance
-            spacing = 2 * math.pi / ORIENTATIONS
-            samples = len(self.background_taps[0])
-            # weight / samples, so that the weighted sums below are means
-            direction = F.relu(angle * (-1 / (spacing * samples)) + 1 / samples)
-        direction_half = direction
-        direction = F.interpolate(direction, scale_factor=2, mode="nearest")
+        # A unit vector (the weights below sum to 1 only then), also where the texture has no direction.
+        unit = anisotropy / torch.sqrt((anisotropy * anisotropy).sum(1, keepdim=True) + 1e-20)
+        angle = torch.acos(torch.clamp(F.conv2d(unit, self.directions), -1, 1))  # doubled-angle distance
+        spacing = 2 * math.pi / ORIENTATIONS
+        samples = len(self.background_taps[0])
+        # weight / samples, so that the weighted sums below are means
+        direction = F.relu(angle * (-1 / (spacing * samples)) + 1 / samples)
+        # one map per orientation, each brought to full resolution on its own
+        direction = [F.interpolate(direction[:, i:i + 1], scale_factor=2, mode="nearest")
+                     for i in range(ORIENTATIONS)]
 
-        # Where the part is (edges and chamfers excluded), at half resolution, and the part's local
-        # mean there: the stain maps below, and the fill of the off-part pixels for the residual.
-        w = erode(torch.sigmoid((half - threshold) / 0.05), STAIN_EDGE)
-        near = box(torch.cat([half * w, w], 1), STAIN_NEAR)
-        wide = box(torch.cat([half * w, w], 1), STAIN_WIDE)
-        local = near[:, 0:1] / (near[:, 1:2] + 1e-3)
-
-        # 3. Residual against the mean along the texture direction. Samples that fall off the part
-        #    (bore, fixture) read the part's local mean instead, so that they do not pull the mean.
-        if FILL:
-            w_full = F.interpolate(w, scale_factor=2, mode="nearest")
-            filled = F.interpolate(local, scale_factor=2, mode="nearest")
-            filled = filled + w_full * (x - filled)
-        else:
-            filled = x
-        image = Shifted(filled)
-        along = total([image.sum(points) * direction[:, i:i + 1]
+        # 3. Residual against the mean along the texture direction.
+        image = Shifted(x)
+        along = total([image.sum(points) * direction[i]
                        for i, points in enumerate(self.background_taps)])
-        residual = Shifted((x - along) * w_full if RESIDUAL_W else x - along)
+        plain = x - along
+        residual = Shifted(plain)
 
-        # 4. Anomaly maps: spots, lines (at 12 orientations), stains.
+        # 4. Anomaly maps: spots (2x2), lines (8 orientations), stains (half resolution: masked
+        #    local mean minus masked wide mean, over the part's pixels only).
         spots = residual.sum([("v", 0, 0, 0), ("v", 0, 1, 0), ("v", 1, 0, 0), ("v", 1, 1, 0)])
         lines = [residual.sum(points) for points in self.line_taps]
         bright_lines, dark_lines = maximum(lines), minimum(lines)
-        if STAIN_RING:
-            ring = Shifted(local, SIZE // 2)
-            samples = len(self.background_taps[0])
-            ring_mean = total([ring.sum(points) * direction_half[:, i:i + 1]
-                               for i, points in enumerate(self.stain_taps)]) * (samples / len(self.stain_taps[0]))
-            stain = (local - ring_mean) * stain_mask
-        else:
-            stain = (local - wide[:, 0:1] / (wide[:, 1:2] + 1e-3)) * stain_mask
+        w = erode(torch.sigmoid((half - threshold) / 0.05), STAIN_EDGE)
+        near = box(torch.cat([half * w, w], 1), STAIN_NEAR)
+        wide = box(torch.cat([half * w, w], 1), STAIN_WIDE)
+        stain = (near[:, 0:1] / (near[:, 1:2] + 1e-3) - wide[:, 0:1] / (wide[:, 1:2] + 1e-3)) * stain_mask
 
-        # 5. Strongest evidence on the part (sums turned into means here, on two numbers).
-        means = self.means
-        highest = torch.amax(torch.cat([spots * mask, bright_lines * mask], 1), (2, 3)) * means
-        lowest = torch.amin(torch.cat([spots * mask, dark_lines * mask], 1), (2, 3)) * means
-        stain_high, stain_low = torch.amax(stain, (2, 3)), torch.amin(stain, (2, 3))
+        # 5. Strongest evidence on the part, relative to the part's own texture: each extreme is
+        #    divided by the mean magnitude of its map over the part (the residual's for spots and
+        #    lines), so that a rougher or smoother part does not move all its scores together.
+        #    (The 2x2 and line sums become means here too, on a few numbers.)
+        def spread(m, where):
+            return torch.sum(torch.abs(m) * where, (2, 3)) / (torch.sum(where, (2, 3)) + 1.0) + SPREAD_FLOOR
+
+        scale = self.means / spread(plain, mask)
+        highest = torch.amax(torch.cat([spots * mask, bright_lines * mask], 1), (2, 3)) * scale
+        lowest = torch.amin(torch.cat([spots * mask, dark_lines * mask], 1), (2, 3)) * scale
+        stain_spread = spread(stain, stain_mask)
+        stain_high = torch.amax(stain, (2, 3)) / stain_spread
+        stain_low = torch.amin(stain, (2, 3)) / stain_spread
         return F.relu(torch.cat([-lowest[:, 0:1], highest[:, 0:1], -lowest[:, 1:2], highest[:, 1:2],
                                  -stain_low, stain_high], 1))
 
