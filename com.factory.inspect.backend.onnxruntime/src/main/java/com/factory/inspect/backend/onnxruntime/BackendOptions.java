@@ -17,9 +17,12 @@ import java.util.function.Supplier;
  *        ONNX Runtime pick
  * @param optimizationLevel graph optimisations applied when a model is loaded
  * @param executionMode whether independent operators may run in parallel
+ * @param cpuArena whether sessions keep ONNX Runtime's memory arena (faster allocation; more resident
+ *        memory after many model switches, see BENCHMARKS.md)
  */
 record BackendOptions(int rank, int intraOpThreads, int interOpThreads,
-        OnnxRuntimeBackend.OptimizationLevel optimizationLevel, OnnxRuntimeBackend.ExecutionMode executionMode) {
+        OnnxRuntimeBackend.OptimizationLevel optimizationLevel, OnnxRuntimeBackend.ExecutionMode executionMode,
+        boolean cpuArena) {
 
     private static final Logger LOG = System.getLogger(BackendOptions.class.getName());
 
@@ -27,7 +30,7 @@ record BackendOptions(int rank, int intraOpThreads, int interOpThreads,
     static final int DEFAULT_THREADS = 1;
     /** The defaults, as when no configuration exists. */
     static final BackendOptions DEFAULTS = new BackendOptions(DEFAULT_RANK, DEFAULT_THREADS, DEFAULT_THREADS,
-            OnnxRuntimeBackend.OptimizationLevel.ALL, OnnxRuntimeBackend.ExecutionMode.SEQUENTIAL);
+            OnnxRuntimeBackend.OptimizationLevel.ALL, OnnxRuntimeBackend.ExecutionMode.SEQUENTIAL, true);
 
     BackendOptions {
         Objects.requireNonNull(optimizationLevel, "optimizationLevel");
@@ -45,7 +48,8 @@ record BackendOptions(int rank, int intraOpThreads, int interOpThreads,
                 threads("intra.op.threads", read("intra.op.threads", config::intra_op_threads, DEFAULT_THREADS)),
                 threads("inter.op.threads", read("inter.op.threads", config::inter_op_threads, DEFAULT_THREADS)),
                 read("optimization.level", config::optimization_level, DEFAULTS.optimizationLevel),
-                read("execution.mode", config::execution_mode, DEFAULTS.executionMode));
+                read("execution.mode", config::execution_mode, DEFAULTS.executionMode),
+                read("cpu.arena", config::cpu_arena, DEFAULTS.cpuArena));
     }
 
     /**
@@ -59,6 +63,7 @@ record BackendOptions(int rank, int intraOpThreads, int interOpThreads,
             options.setInterOpNumThreads(interOpThreads);
             options.setOptimizationLevel(optimizationLevel.ort());
             options.setExecutionMode(executionMode.ort());
+            options.setCPUArenaAllocator(cpuArena);
             return options;
         } catch (OrtException | RuntimeException e) {
             options.close();

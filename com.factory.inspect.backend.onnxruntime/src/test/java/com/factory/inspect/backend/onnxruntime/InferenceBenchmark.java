@@ -41,7 +41,7 @@ class InferenceBenchmark {
     private static void measure(OrtEnvironment env, String label, byte[] model) throws Exception {
         for (int threads : new int[] {1, Runtime.getRuntime().availableProcessors()}) {
             BackendOptions options = new BackendOptions(10, threads, 1, OnnxRuntimeBackend.OptimizationLevel.ALL,
-                    OnnxRuntimeBackend.ExecutionMode.SEQUENTIAL);
+                    OnnxRuntimeBackend.ExecutionMode.SEQUENTIAL, true);
             try (OrtSession.SessionOptions so = options.sessionOptions();
                     OrtSession session = env.createSession(model, so)) {
                 NodeInfo input = session.getInputInfo().values().iterator().next();

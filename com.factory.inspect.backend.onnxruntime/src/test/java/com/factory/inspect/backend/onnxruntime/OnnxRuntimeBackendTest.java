@@ -190,9 +190,9 @@ class OnnxRuntimeBackendTest {
     void invalidValuesFallBackToTheirDefaults() {
         BackendOptions options = BackendOptions.from(TestConfigs.config(Map.of("rank", "high",
                 "intra.op.threads", -3, "inter.op.threads", 4, "optimization.level", "MAXIMUM",
-                "execution.mode", "PARALLEL")));
+                "execution.mode", "PARALLEL", "cpu.arena", false)));
         assertEquals(new BackendOptions(10, 1, 4, OnnxRuntimeBackend.OptimizationLevel.ALL,
-                OnnxRuntimeBackend.ExecutionMode.PARALLEL), options);
+                OnnxRuntimeBackend.ExecutionMode.PARALLEL, false), options);
         assertEquals(BackendOptions.DEFAULTS, BackendOptions.from(TestConfigs.config(Map.of())));
     }
 

@@ -41,6 +41,9 @@ final class TestConfigs {
         if (type == int.class) {
             return Integer.valueOf(value.trim());
         }
+        if (type == boolean.class) {
+            return Boolean.valueOf(value.trim());
+        }
         if (type.isEnum()) {
             return Enum.valueOf((Class<? extends Enum>) type, value.trim());
         }
