@@ -130,11 +130,37 @@ class ModelLifecycleIT {
     }
 
     @Test
+    void useAndRollbackSwitchTheLineFromTheShell() throws Exception {
+        Bundle v11 = install(demoAs("1.1.0"), "itest:surface-demo-1.1.0-shell");
+        try (Line line = new Line(configurationAdmin, gate)) {
+            line.configureGate(Map.of("defect.log.dir", "", "summary.interval.s", 0, "model.name", DEMO,
+                    "model.version", "1.0.0"));
+            line.awaitModelActive();
+            line.syntheticCamera("shell-swap", 10, 0.1, 1);
+            assertTrue(run("inspect:use surface-demo 1.1.0").contains("line switched to surface-demo 1.1.0"));
+            assertEquals("1.1.0", gate.status().modelVersion());
+            String list = run("inspect:models");
+            assertTrue(list.matches("(?s).*surface-demo\\s+1\\.1\\.0\\s+onnx\\s+ACTIVE\\s+onnxruntime-cpu.*"), list);
+            assertTrue(list.matches("(?s).*surface-demo\\s+1\\.0\\.0\\s+onnx\\s+VERIFIED.*"), list);
+            assertTrue(list.contains("previously active: surface-demo:1.0.0"), list);
+            assertTrue(run("inspect:rollback").contains("line switched to surface-demo 1.0.0"));
+            assertEquals("1.0.0", gate.status().modelVersion());
+            Exception e = assertThrows(Exception.class, () -> run("inspect:use surface-demo 9.9.9"));
+            assertTrue(e.getMessage().contains("is not installed"), e.getMessage());
+            long before = line.count("shell-swap");
+            Line.await(() -> line.count("shell-swap") > before + 5, 10_000, () -> "the line stopped");
+        } finally {
+            v11.uninstall();
+        }
+    }
+
+    @Test
     void losingTheActiveBackendMovesTheLineToAnother() throws Exception {
         ServiceRegistration<InferenceBackend> second = FrameworkBundles.context().registerService(
                 InferenceBackend.class, new SecondCpuBackend(),
                 new Hashtable<>(Map.of(InferenceBackend.PROPERTY_ID, SecondCpuBackend.ID)));
         Bundle product = FrameworkBundles.bySymbolicName("com.factory.inspect.backend.onnxruntime");
+        String location = product.getLocation();
         try (Line line = new Line(configurationAdmin, gate)) {
             line.configureGate(Map.of("defect.log.dir", "", "summary.interval.s", 0));
             line.awaitModelActive();
@@ -143,13 +169,14 @@ class ModelLifecycleIT {
             line.syntheticCamera("backend-b", 10, 0.1, 2);
             Line.await(() -> line.results.size() >= 20, 15_000, () -> "no results");
 
-            product.stop();
+            product.uninstall();
             Line.await(() -> SecondCpuBackend.ID.equals(gate.status().backendId()), 30_000,
                     () -> "not moved: " + gate.status().modelState());
             long mark = line.results.size();
             Line.await(() -> line.results.size() >= mark + 20, 15_000, () -> "the line stopped");
             assertTrue(line.results.stream().skip(mark).anyMatch(r -> r.backendId().equals(SecondCpuBackend.ID)));
 
+            product = FrameworkBundles.context().installBundle(location);
             product.start();
             Line.await(() -> "onnxruntime-cpu".equals(gate.status().backendId()), 30_000,
                     () -> "not back on the higher-ranked backend: " + gate.status().modelState());
@@ -157,8 +184,8 @@ class ModelLifecycleIT {
             line.close();
             assertEquals(a.health().framesDelivered(), line.count("backend-a"), "every frame decided");
         } finally {
-            if (product.getState() != Bundle.ACTIVE) {
-                product.start();
+            if (product.getState() == Bundle.UNINSTALLED) {
+                FrameworkBundles.context().installBundle(location).start();
             }
             second.unregister();
         }
