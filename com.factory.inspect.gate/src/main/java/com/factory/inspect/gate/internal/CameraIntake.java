@@ -107,7 +107,7 @@ final class CameraIntake implements FrameSink {
         // One in, one out: the evicted frame's permit now stands for the new one. (After the capacity
         // shrank, several go out; their spare permits are used up by workers finding nothing.)
         for (Job old : evicted) {
-            publisher.failSafe(old, Outcome.DROPPED, now);
+            publisher.failSafe(old, Outcome.DROPPED);
         }
     }
 

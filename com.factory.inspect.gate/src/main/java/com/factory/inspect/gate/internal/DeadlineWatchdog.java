@@ -66,7 +66,7 @@ final class DeadlineWatchdog implements Runnable {
             }
         }
         for (Job job : due) {
-            publisher.failSafe(job, Outcome.DEADLINE_MISSED, now, models.active());
+            publisher.failSafe(job, Outcome.DEADLINE_MISSED, models.active());
         }
     }
 }

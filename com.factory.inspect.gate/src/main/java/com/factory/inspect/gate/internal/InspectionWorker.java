@@ -62,7 +62,7 @@ final class InspectionWorker implements Runnable {
             try {
                 inspect(job);
             } catch (RuntimeException e) {
-                publisher.failSafe(job, Outcome.INFERENCE_FAILED, nanoClock.getAsLong(), models.active());
+                publisher.failSafe(job, Outcome.INFERENCE_FAILED, models.active());
                 LOG.log(Level.ERROR, "inspection of " + job.frame + " failed unexpectedly", e);
             } finally {
                 current = null;
@@ -73,20 +73,20 @@ final class InspectionWorker implements Runnable {
     private void inspect(Job job) {
         long taken = nanoClock.getAsLong();
         if (job.failSafeDue(taken)) {
-            publisher.failSafe(job, Outcome.DEADLINE_MISSED, taken, models.active());
+            publisher.failSafe(job, Outcome.DEADLINE_MISSED, models.active());
             return;
         }
         // A model switched out between our look and our call is closed: retry once on its successor.
         for (int attempt = 0; attempt < 2; attempt++) {
             ActiveModel model = models.active();
             if (model == null) {
-                publisher.failSafe(job, Outcome.NO_MODEL, taken);
+                publisher.failSafe(job, Outcome.NO_MODEL);
                 return;
             }
             if (job.failSafeDue(taken + model.serviceTime().averageNanos())) {
                 // Overload: this frame cannot be decided in time. Leave it to the fail-safe now and
                 // spend the time on a frame that can still make its deadline.
-                publisher.failSafe(job, Outcome.DEADLINE_MISSED, taken, model);
+                publisher.failSafe(job, Outcome.DEADLINE_MISSED, model);
                 return;
             }
             double p;
@@ -96,7 +96,7 @@ final class InspectionWorker implements Runnable {
                 if (e.code() == ErrorCode.CLOSED && models.active() != model) {
                     continue;
                 }
-                publisher.failSafe(job, Outcome.INFERENCE_FAILED, nanoClock.getAsLong(), model);
+                publisher.failSafe(job, Outcome.INFERENCE_FAILED, model);
                 logFailure(model, e);
                 models.inferenceFailed(model, e);
                 return;
@@ -109,7 +109,7 @@ final class InspectionWorker implements Runnable {
             publisher.decided(job, model, p, taken, inference.preprocessedNanos(), inferred);
             return;
         }
-        publisher.failSafe(job, Outcome.INFERENCE_FAILED, nanoClock.getAsLong(), models.active());
+        publisher.failSafe(job, Outcome.INFERENCE_FAILED, models.active());
     }
 
     private void logFailure(ActiveModel model, InferenceException e) {

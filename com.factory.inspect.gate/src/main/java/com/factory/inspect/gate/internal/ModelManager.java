@@ -59,10 +59,9 @@ final class ModelManager implements AutoCloseable {
     }
 
     private final List<InferenceBackend> backends = new CopyOnWriteArrayList<>();
+    private final BackendChoice choice;
     private final List<ModelSource> models = new CopyOnWriteArrayList<>();
     private final Map<ModelSource, Known> known = new ConcurrentHashMap<>();
-    /** (backend id, model) pairs given up on, until the given nano time. */
-    private final Map<String, Long> failedPairs = new ConcurrentHashMap<>();
     private final Deque<String> history = new ArrayDeque<>();
     private final LongSupplier nanoClock;
     private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
@@ -80,6 +79,7 @@ final class ModelManager implements AutoCloseable {
     ModelManager(GateOptions options, LongSupplier nanoClock) {
         this.options = options;
         this.nanoClock = nanoClock;
+        this.choice = new BackendChoice(backends, nanoClock, this::warnOnce);
     }
 
     /** The model the line runs on, or null. */
@@ -99,7 +99,7 @@ final class ModelManager implements AutoCloseable {
 
     void removeBackend(InferenceBackend backend) {
         backends.remove(backend);
-        failedPairs.keySet().removeIf(k -> k.startsWith(backend.id() + "|"));
+        choice.forget(backend);
         reconcileLater();
     }
 
@@ -149,7 +149,7 @@ final class ModelManager implements AutoCloseable {
     /** An inference on {@code model} failed; after a few in a row its backend is given up on. */
     void inferenceFailed(ActiveModel model, InferenceException e) {
         if (model.consecutiveFailures().incrementAndGet() == FAILURES_BEFORE_FALLBACK) {
-            failedPairs.put(pair(model.backend(), model.source()), nanoClock.getAsLong() + FAILED_BACKEND_PAUSE_NANOS);
+            choice.pause(model.backend(), model.source(), FAILED_BACKEND_PAUSE_NANOS);
             LOG.log(Level.ERROR, "backend {0} failed {1} inferences in a row on {2} ({3}); reloading the model on "
                     + "the next backend", model.backendId(), FAILURES_BEFORE_FALLBACK,
                     model.descriptor().coordinates(), e.getMessage());
@@ -169,7 +169,7 @@ final class ModelManager implements AutoCloseable {
         ActiveModel current = active;
         List<String> failures = new ArrayList<>();
         for (ModelSource wanted : candidates) {
-            List<InferenceBackend> usable = rankBackends(wanted, o);
+            List<InferenceBackend> usable = choice.rank(wanted, o.preferredBackend());
             for (InferenceBackend backend : usable) {
                 if (current != null && current.source() == wanted && current.backend() == backend) {
                     state = "active";
@@ -188,7 +188,7 @@ final class ModelManager implements AutoCloseable {
                 }
             }
             if (usable.isEmpty()) {
-                failures.add(wanted.descriptor().coordinates() + ": " + noBackendReason(wanted));
+                failures.add(wanted.descriptor().coordinates() + ": " + choice.noBackendReason(wanted));
             }
         }
         retire(String.join("; ", failures));
@@ -340,57 +340,14 @@ final class ModelManager implements AutoCloseable {
         return usable;
     }
 
-    private List<InferenceBackend> rankBackends(ModelSource model, GateOptions o) {
-        long now = nanoClock.getAsLong();
-        failedPairs.values().removeIf(until -> now - until > 0);
-        List<InferenceBackend> usable = new ArrayList<>();
-        for (InferenceBackend b : backends) {
-            if (b.acceptedFormats().contains(model.descriptor().format()) && b.availability().available()
-                    && !failedPairs.containsKey(pair(b, model))) {
-                usable.add(b);
-            }
-        }
-        usable.sort(Comparator.comparing((InferenceBackend b) -> !b.id().equals(o.preferredBackend()))
-                .thenComparing(Comparator.comparingInt(InferenceBackend::rank).reversed())
-                .thenComparing(InferenceBackend::id));
-        if (!o.preferredBackend().isEmpty() && (usable.isEmpty() || !usable.get(0).id().equals(o.preferredBackend()))) {
-            warnOnce("preferred backend " + o.preferredBackend() + " is not usable for "
-                    + model.descriptor().coordinates() + " (" + describeBackend(o.preferredBackend(), model)
-                    + "); falling back");
-        }
-        return usable;
-    }
-
-    private String describeBackend(String id, ModelSource model) {
-        for (InferenceBackend b : backends) {
-            if (b.id().equals(id)) {
-                if (failedPairs.containsKey(pair(b, model))) {
-                    return "it failed at inference, paused";
-                }
-                return b.availability().available() ? "it does not accept " + model.descriptor().format()
-                        : b.availability().reason();
-            }
-        }
-        return "not installed";
-    }
-
-    private String noBackendReason(ModelSource model) {
-        List<String> reasons = new ArrayList<>();
-        for (InferenceBackend b : backends) {
-            reasons.add(b.id() + ": " + describeBackend(b.id(), model));
-        }
-        return reasons.isEmpty() ? "no inference backend installed" : "no usable backend (" + String.join(", ", reasons)
-                + ")";
-    }
-
     // --- for ModelControl ---
 
     /** Loads {@code model} the way the line would, for verification or evaluation; the caller closes it. */
     LoadedModel loadForCaller(ModelSource model) throws InferenceException {
-        List<InferenceBackend> usable = rankBackends(model, options);
+        List<InferenceBackend> usable = choice.rank(model, options.preferredBackend());
         if (usable.isEmpty()) {
             throw new InferenceException(ErrorCode.BACKEND_UNAVAILABLE, model.descriptor().coordinates() + ": "
-                    + noBackendReason(model));
+                    + choice.noBackendReason(model));
         }
         InferenceException last = null;
         for (InferenceBackend backend : usable) {
@@ -443,10 +400,6 @@ final class ModelManager implements AutoCloseable {
     private ModelStatus.State stateOf(ModelSource m) {
         Known k = known.get(m);
         return k == null ? ModelStatus.State.NOT_VERIFIED : k.state;
-    }
-
-    private static String pair(InferenceBackend backend, ModelSource model) {
-        return backend.id() + "|" + System.identityHashCode(model);
     }
 
     private void warnOnce(String warning) {

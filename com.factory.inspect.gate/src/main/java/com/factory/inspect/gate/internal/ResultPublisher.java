@@ -67,7 +67,7 @@ final class ResultPublisher {
         double threshold = threshold(model);
         long now = nanoClock.getAsLong();
         if (job.failSafeDue(now)) {
-            emitFailSafe(job, Outcome.DEADLINE_MISSED, now, model, defectProbability);
+            emitFailSafe(job, Outcome.DEADLINE_MISSED, model, defectProbability);
             return;
         }
         Verdict verdict = Verdict.of(defectProbability, threshold);
@@ -88,17 +88,17 @@ final class ResultPublisher {
      *
      * @param model the active model when known (for the record), else null
      */
-    void failSafe(Job job, Outcome outcome, long now, ActiveModel model) {
+    void failSafe(Job job, Outcome outcome, ActiveModel model) {
         if (job.claim()) {
-            emitFailSafe(job, outcome, now, model, Double.NaN);
+            emitFailSafe(job, outcome, model, Double.NaN);
         }
     }
 
-    void failSafe(Job job, Outcome outcome, long now) {
-        failSafe(job, outcome, now, null);
+    void failSafe(Job job, Outcome outcome) {
+        failSafe(job, outcome, null);
     }
 
-    private void emitFailSafe(Job job, Outcome outcome, long now, ActiveModel model, double defectProbability) {
+    private void emitFailSafe(Job job, Outcome outcome, ActiveModel model, double defectProbability) {
         Verdict verdict = options.get().failSafe().verdict();
         Actuation actuation = verdict == Verdict.FAIL ? fire(job) : Actuation.NONE;
         Frame frame = job.frame;

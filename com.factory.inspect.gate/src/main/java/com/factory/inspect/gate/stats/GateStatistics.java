@@ -13,9 +13,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** Counters and per-stage latency histograms of the gate, resettable. */
 public final class GateStatistics {
-    /** Stage names, in pipeline order. */
-    public static final List<String> STAGES = List.of("queue", "preprocess", "infer", "decide", "total");
-
     private final Clock clock;
     private final LongAdder inspected = new LongAdder();
     private final LongAdder passed = new LongAdder();
