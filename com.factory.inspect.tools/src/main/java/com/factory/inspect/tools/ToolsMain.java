@@ -3,6 +3,7 @@ package com.factory.inspect.tools;
 import com.factory.inspect.api.gate.ModelControl;
 import com.factory.inspect.api.gate.Verification;
 import com.factory.inspect.api.model.ModelSource;
+import com.factory.inspect.camera.dataset.DatasetWriter;
 import com.factory.inspect.evaluation.EvaluateCommand;
 import com.factory.inspect.evaluation.EvaluationReport;
 import com.factory.inspect.evaluation.ModelEvaluation;
@@ -22,8 +23,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The tools jar's program, run on the launcher's main thread:
- * {@code package-model} (an ONNX file into a verified model bundle) and {@code evaluate} (a model
- * over a folder of images). Results go to standard output, progress and errors to standard error;
+ * {@code package-model} (an ONNX file into a verified model bundle), {@code evaluate} (a model
+ * over a folder of images) and {@code dataset} (a labelled synthetic data set for training). Results go to standard output, progress and errors to standard error;
  * the return value is the exit code.
  */
 @Component(service = Callable.class, property = "main.thread=true")
@@ -33,7 +34,10 @@ public class ToolsMain implements Callable<Integer> {
             "commands:",
             "  package-model   turn model.onnx + its description into a model bundle jar (--help for options)",
             "  evaluate        run a model over a folder of images:",
-            "                  --model JAR|NAME[:VERSION] --images DIR [--labels CSV] [--threshold T]");
+            "                  --model JAR|NAME[:VERSION] --images DIR [--labels CSV] [--threshold T]",
+            "  dataset         write a labelled synthetic data set (PNGs + labels.csv):",
+            "                  --out DIR --count N [--seed S] [--defect-rate R] [--width W] [--height H]",
+            "                  [--defect-types scratch,pit,crack,stain]");
 
     @Reference
     private ModelControl control;
@@ -58,6 +62,10 @@ public class ToolsMain implements Callable<Integer> {
             return switch (arguments.get(0)) {
                 case "package-model" -> packageModel(rest);
                 case "evaluate" -> evaluate(rest);
+                case "dataset" -> {
+                    System.out.println(DatasetWriter.run(rest.toArray(String[]::new)));
+                    yield 0;
+                }
                 default -> throw new IllegalArgumentException("unknown command '" + arguments.get(0) + "'\n" + USAGE);
             };
         } catch (IllegalArgumentException e) {

@@ -1,14 +1,14 @@
-package com.factory.inspect.camera.synthetic;
+package com.factory.inspect.camera.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 
 import javax.imageio.ImageIO;
@@ -24,9 +24,8 @@ class DatasetWriterTest {
     void writesReproduciblePngsAndLabels() throws IOException {
         Path first = temp.resolve("a");
         Path second = temp.resolve("b");
-        int defective = DatasetWriter.write(first, 6, new SurfaceRenderer(128, 96, 9, EnumSet.allOf(DefectType.class)),
-                0.5);
-        DatasetWriter.write(second, 6, new SurfaceRenderer(128, 96, 9, EnumSet.allOf(DefectType.class)), 0.5);
+        int defective = DatasetWriter.write(first, 6, 9, 128, 96, 0.5, DatasetWriter.ALL_TYPES);
+        DatasetWriter.write(second, 6, 9, 128, 96, 0.5, DatasetWriter.ALL_TYPES);
 
         List<String> labels = Files.readAllLines(first.resolve("labels.csv"));
         assertEquals("image,label,annotation", labels.get(0));
@@ -47,5 +46,18 @@ class DatasetWriterTest {
             }
         }
         assertTrue(Files.exists(first.resolve("img_00005.png")));
+    }
+
+    @Test
+    void refusesBadArgumentsWithTheReason() {
+        Path out = temp.resolve("bad");
+        assertEquals("count must not be negative, was -1", assertThrows(IllegalArgumentException.class,
+                () -> DatasetWriter.write(out, -1, 1, 128, 96, 0.5, DatasetWriter.ALL_TYPES)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> DatasetWriter.write(out, 2, 1, 128, 96, 1.5, DatasetWriter.ALL_TYPES)).getMessage()
+                .contains("defect rate"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> DatasetWriter.write(out, 2, 1, 128, 96, 0.5, "scratch,dent")).getMessage().contains("dent"));
+        assertTrue(Files.notExists(out), "nothing written for bad arguments");
     }
 }
