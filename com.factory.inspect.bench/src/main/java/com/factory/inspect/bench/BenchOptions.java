@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The benchmark's command line.
  *
- * @param scenarios {@code steady}, {@code max}, or both
+ * @param scenarios any of {@code steady}, {@code max}, {@code swap}, {@code backend}
  * @param model model name to run (a model bundle in the benchmark runtime)
  * @param cameras synthetic cameras
  * @param steadyFps frames per second per camera in {@code steady}
@@ -24,13 +24,13 @@ record BenchOptions(List<String> scenarios, String model, int cameras, double st
         int width, int height, int warmupSeconds, int seconds, int workers, int intraOpThreads, int swaps, long swapIntervalMillis) {
 
     static final String USAGE = String.join("\n",
-            "usage: bench/run [--scenario steady|max|swap|all] [--seconds N] [--warmup N] [--model NAME]",
+            "usage: bench/run [--scenario steady|max|swap|backend|all (or a comma list)] [--seconds N] [--warmup N] [--model NAME]",
             "                 [--swaps N] [--swap-interval-ms N]",
             "                 [--cameras N] [--fps F] [--max-steps F,F,...] [--size WxH] [--workers N]",
             "                 [--intra-op-threads N]");
 
     static BenchOptions parse(List<String> args) {
-        List<String> scenarios = List.of("steady", "max", "swap");
+        List<String> scenarios = List.of("steady", "max", "swap", "backend");
         String model = "mobilenetv3-small-bench";
         int cameras = 12;
         double fps = 5;
@@ -51,7 +51,7 @@ record BenchOptions(List<String> scenarios, String model, int cameras, double st
             }
             i++;
             switch (a) {
-                case "--scenario" -> scenarios = v.equals("all") ? List.of("steady", "max", "swap") : List.of(v);
+                case "--scenario" -> scenarios = v.equals("all") ? List.of("steady", "max", "swap", "backend") : List.of(v.split(","));
                 case "--swaps" -> swaps = Integer.parseInt(v);
                 case "--swap-interval-ms" -> swapInterval = Long.parseLong(v);
                 case "--model" -> model = v;
@@ -77,7 +77,7 @@ record BenchOptions(List<String> scenarios, String model, int cameras, double st
             }
         }
         for (String s : scenarios) {
-            if (!List.of("steady", "max", "swap").contains(s)) {
+            if (!List.of("steady", "max", "swap", "backend").contains(s)) {
                 throw new IllegalArgumentException("unknown scenario " + s + "\n" + USAGE);
             }
         }

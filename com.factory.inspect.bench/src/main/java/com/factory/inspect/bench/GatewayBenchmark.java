@@ -4,6 +4,7 @@ import com.factory.inspect.api.camera.FrameSource;
 import com.factory.inspect.api.decision.InspectionListener;
 import com.factory.inspect.api.gate.InspectionService;
 import com.factory.inspect.api.gate.StageLatency;
+import com.factory.inspect.api.inference.InferenceBackend;
 import com.factory.inspect.api.model.ModelSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,12 +24,16 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Runs the real gateway (cameras, gate, backend, all as configured bundles) at the demo line's load
  * ({@code steady}: 12 cameras × 5 fps) and at rising load until deadlines are missed ({@code max}),
  * and prints one line per scenario:
- * {@code scenario=NAME fps=N frames=N p50_ms=X p99_ms=Y missed=N dropped=N raw_ort_p50_ms=Z ratio=R rss_mb=M}.
+ * {@code scenario=NAME fps=N frames=N p50_ms=X p99_ms=Y missed=N dropped=N raw_ort_p50_ms=Z ratio=R rss_mb=M};
+ * model switches under load ({@code swap}); and every available backend on the same twin network
+ * ({@code backend}: {@code scenario=backend backend=ID p50_ms=X p99_ms=Y fps=N}).
  */
 @Component(service = Callable.class, property = "main.thread=true")
 public class GatewayBenchmark implements Callable<Integer> {
@@ -36,6 +41,7 @@ public class GatewayBenchmark implements Callable<Integer> {
     private static final String REJECT_LOG_PID = "com.factory.inspect.reject.log";
     private static final String CAMERA_PID = "com.factory.inspect.camera.synthetic";
     private static final int WARM_UP_SWAPS = 10;
+    private static final int BACKEND_THREADS = 2;
     private static final String BACKEND_PID = "com.factory.inspect.backend.onnxruntime";
 
     @Reference
@@ -43,6 +49,9 @@ public class GatewayBenchmark implements Callable<Integer> {
 
     @Reference
     private ConfigurationAdmin configurationAdmin;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<InferenceBackend> backends;
 
     /**
      * The bnd launcher's service, carrying the command line; the benchmark only runs from it. A
@@ -87,6 +96,13 @@ public class GatewayBenchmark implements Callable<Integer> {
     }
 
     private void runScenarios(BundleContext context, BenchOptions o, LatencyProbe probe) throws Exception {
+        if (o.scenarios().contains("backend")) {
+            // Before the line starts, so no camera or gate worker shares the cores with it.
+            BackendScenario.run(backends, o.seconds(), BACKEND_THREADS);
+            if (o.scenarios().size() == 1) {
+                return;
+            }
+        }
         configure(GATE_PID, Map.of("model.name", o.model(), "defect.log.dir", "", "summary.interval.s", 0, "workers",
                 o.workers()));
         configure(BACKEND_PID, Map.of("intra.op.threads", o.intraOpThreads()));
