@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,11 +79,61 @@ class InstalledOpenVinoTest {
     }
 
     @Test
-    void anUnknownDeviceFailsToCompileWithOpenVinosText() {
-        assertThrows(OpenVinoException.class, () -> {
-            try (OvModel model = openVino.readModel("not a model".getBytes(StandardCharsets.UTF_8), null)) {
-                openVino.compile(model, "NO_SUCH_DEVICE", java.util.List.of()).close();
+    void readsTheModelsPorts() throws Exception {
+        try (OvModel model = openVino.readModel(tinyClassifier(), null)) {
+            assertEquals(List.of(new PortInfo("image", 5, List.of(-1L, 1L, 8L, 8L), false)),
+                    model.inputs());
+            assertEquals(List.of(new PortInfo("probabilities", 5, List.of(-1L, 2L), false)),
+                    model.outputs());
+        }
+    }
+
+    @Test
+    void compilesAndRunsOnTheCpu() throws Exception {
+        float[] image = new float[64];
+        for (int i = 0; i < 64; i++) {
+            image[i] = i / 63f; // mean 0.5: p(defect) = sigmoid(1)
+        }
+        FloatBuffer in = ByteBuffer.allocateDirect(64 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer()
+                .put(image).flip();
+        try (OvModel model = openVino.readModel(tinyClassifier(), null);
+                OvCompiledModel compiled = openVino.compile(model, "CPU", List.of("PERFORMANCE_HINT",
+                        "LATENCY"));
+                OvInferRequest request = compiled.createInferRequest();
+                OvTensor input = OvTensor.wrapFloats(openVino, in, 1, 1, 8, 8)) {
+            request.setInput(input);
+            request.infer();
+            try (OvTensor output = request.output(0)) {
+                assertEquals(2, output.size());
+                FloatBuffer p = FloatBuffer.allocate(2);
+                output.copyTo(p);
+                assertEquals(1 / (1 + Math.exp(-1)), p.get(1), 1e-5);
             }
-        });
+        }
+    }
+
+    @Test
+    void anUnknownDeviceFailsToCompileWithOpenVinosText() throws Exception {
+        try (OvModel model = openVino.readModel(tinyClassifier(), null)) {
+            OpenVinoException e = assertThrows(OpenVinoException.class,
+                    () -> openVino.compile(model, "NO_SUCH_DEVICE", List.of()).close());
+            assertEquals("ov_core_compile_model", e.function());
+            assertTrue(e.getMessage().contains("NO_SUCH_DEVICE"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aClosedHandleIsALifecycleErrorNotACrash() throws Exception {
+        OvModel model = openVino.readModel(tinyClassifier(), null);
+        model.close();
+        model.close(); // idempotent
+        assertTrue(model.isClosed());
+        assertThrows(IllegalStateException.class, model::inputs);
+    }
+
+    private static byte[] tinyClassifier() throws IOException {
+        try (InputStream in = InstalledOpenVinoTest.class.getResourceAsStream("/tiny-classifier.onnx")) {
+            return in.readAllBytes();
+        }
     }
 }
