@@ -20,7 +20,7 @@ import java.util.Optional;
  * compiled here are owned by their callers.
  */
 public final class OpenVino {
-    /** The property compiled models read to name a device, e.g. {@code Intel(R) Core(TM) i5-1145G7}. */
+    /** The device property holding its marketing name, e.g. {@code Intel(R) Core(TM) i5-1145G7}. */
     public static final String FULL_DEVICE_NAME = "FULL_DEVICE_NAME";
 
     private final OpenVinoC c;
