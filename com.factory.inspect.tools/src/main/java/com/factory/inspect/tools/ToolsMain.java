@@ -3,7 +3,10 @@ package com.factory.inspect.tools;
 import com.factory.inspect.api.gate.ModelControl;
 import com.factory.inspect.api.gate.Verification;
 import com.factory.inspect.api.model.ModelSource;
+import com.factory.inspect.api.inference.InferenceBackend;
 import com.factory.inspect.camera.dataset.DatasetWriter;
+import com.factory.inspect.conformance.ConformanceReport;
+import com.factory.inspect.conformance.SelfTest;
 import com.factory.inspect.evaluation.EvaluateCommand;
 import com.factory.inspect.evaluation.EvaluationReport;
 import com.factory.inspect.evaluation.ModelEvaluation;
@@ -14,6 +17,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Component;
@@ -24,7 +28,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 /**
  * The tools jar's program, run on the launcher's main thread:
  * {@code package-model} (an ONNX file into a verified model bundle), {@code evaluate} (a model
- * over a folder of images) and {@code dataset} (a labelled synthetic data set for training). Results go to standard output, progress and errors to standard error;
+ * over a folder of images), {@code dataset} (a labelled synthetic data set for training) and
+ * {@code selftest} (the backend conformance suite on every backend in the tools jar). Results go to standard output, progress and errors to standard error;
  * the return value is the exit code.
  */
 @Component(service = Callable.class, property = "main.thread=true")
@@ -37,13 +42,25 @@ public class ToolsMain implements Callable<Integer> {
             "                  --model JAR|NAME[:VERSION] --images DIR [--labels CSV] [--threshold T]",
             "  dataset         write a labelled synthetic data set (PNGs + labels.csv):",
             "                  --out DIR --count N [--seed S] [--defect-rate R] [--width W] [--height H]",
-            "                  [--defect-types scratch,pit,crack,stain]");
+            "                  [--defect-types scratch,pit,crack,stain] [--masks]",
+            "  selftest        run the backend conformance suite on every backend of this box [--backend ID]");
 
     @Reference
     private ModelControl control;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<ModelSource> installed;
+
+    private final Map<InferenceBackend, Map<String, Object>> backends = new ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addBackend(InferenceBackend backend, Map<String, Object> properties) {
+        backends.put(backend, properties);
+    }
+
+    void removeBackend(InferenceBackend backend) {
+        backends.remove(backend);
+    }
 
     /** The bnd launcher's service carrying the command line. */
     @Reference(target = "(launcher.arguments=*)", service = Object.class)
@@ -62,6 +79,7 @@ public class ToolsMain implements Callable<Integer> {
             return switch (arguments.get(0)) {
                 case "package-model" -> packageModel(rest);
                 case "evaluate" -> evaluate(rest);
+                case "selftest" -> selftest(rest);
                 case "dataset" -> {
                     System.out.println(DatasetWriter.run(rest.toArray(String[]::new)));
                     yield 0;
@@ -101,6 +119,31 @@ public class ToolsMain implements Callable<Integer> {
         System.out.printf("wrote %s: bundle %s %s, model %s, sha256 %s%n", o.out(), o.symbolicName(),
                 o.descriptor().version(), o.descriptor().coordinates(), o.descriptor().sha256());
         return 0;
+    }
+
+    private int selftest(List<String> args) throws InterruptedException {
+        if (!(args.isEmpty() || args.size() == 2 && args.get(0).equals("--backend"))) {
+            throw new IllegalArgumentException("selftest takes no options or --backend ID");
+        }
+        // Backend bundles start beside this one: wait until no new backend turned up for a while.
+        int seen = -1;
+        for (int i = 0; i < 20 && seen != backends.size(); i++) {
+            seen = backends.size();
+            Thread.sleep(250);
+        }
+        Map<InferenceBackend, Map<String, Object>> chosen = new LinkedHashMap<>();
+        backends.forEach((b, p) -> {
+            if (args.isEmpty() || b.id().equals(args.get(1))) {
+                chosen.put(b, p);
+            }
+        });
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("no backend '" + args.get(1) + "'; here: "
+                    + backends.keySet().stream().map(InferenceBackend::id).sorted().toList());
+        }
+        List<ConformanceReport> reports = SelfTest.run(chosen);
+        System.out.print(SelfTest.format(reports));
+        return SelfTest.passed(reports) ? 0 : 1;
     }
 
     private int evaluate(List<String> args) throws Exception {
