@@ -156,35 +156,26 @@ class TfLiteWriter:
             self.opcodes.append(key)
         self.ops.append((self.opcodes.index(key), inputs, outputs, options_type, options, custom_options))
 
-    def _ints(self, values):
-        self.b.StartVector(4, len(values), 4)
+    def _vector(self, values, size, prepend, alignment=None):
+        self.b.StartVector(size, len(values), alignment or size)
         for v in reversed(values):
-            self.b.PrependInt32(v)
+            prepend(v)
         return self.b.EndVector()
+
+    def _ints(self, values):
+        return self._vector(values, 4, self.b.PrependInt32)
 
     def _floats(self, values):
-        self.b.StartVector(4, len(values), 4)
-        for v in reversed(values):
-            self.b.PrependFloat32(v)
-        return self.b.EndVector()
+        return self._vector(values, 4, self.b.PrependFloat32)
 
     def _longs(self, values):
-        self.b.StartVector(8, len(values), 8)
-        for v in reversed(values):
-            self.b.PrependInt64(v)
-        return self.b.EndVector()
+        return self._vector(values, 8, self.b.PrependInt64)
 
     def _bytes(self, data, alignment=1):
-        self.b.StartVector(1, len(data), alignment)
-        for v in reversed(data):
-            self.b.PrependUint8(v)
-        return self.b.EndVector()
+        return self._vector(data, 1, self.b.PrependUint8, alignment)
 
     def _offsets(self, offsets):
-        self.b.StartVector(4, len(offsets), 4)
-        for o in reversed(offsets):
-            self.b.PrependUOffsetTRelative(o)
-        return self.b.EndVector()
+        return self._vector(offsets, 4, self.b.PrependUOffsetTRelative)
 
     def _quant(self, quant):
         scale, zero = quant
