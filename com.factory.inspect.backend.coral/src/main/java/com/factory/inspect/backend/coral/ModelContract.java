@@ -24,13 +24,13 @@ record ModelContract(TensorSpec inputSpec, TensorSpec outputSpec, long fixedBatc
         ModelDescriptor d = model.descriptor();
         int[] counts = interpreter.tensorCounts();
         List<Long> expectedInput = d.inputShape().stream().map(Integer::longValue).toList();
-        if (counts[0] != 1) {
+        if (counts[0] != 1 || counts[1] < 1) {
             List<TensorSpec> inputs = new ArrayList<>();
             for (int i = 0; i < counts[0]; i++) {
                 inputs.add(interpreter.inputSpec(i));
             }
-            throw mismatch(model, "expected one input " + expectedInput + " (" + d.inputLayout() + "), found "
-                    + counts[0] + " inputs " + inputs);
+            throw mismatch(model, "expected one input " + expectedInput + " (" + d.inputLayout() + ") and an output, "
+                    + "found " + counts[0] + " inputs " + inputs + " and " + counts[1] + " outputs");
         }
         TensorSpec input = interpreter.inputSpec(0);
         TensorCodec inputCodec = interpreter.inputCodec();
@@ -38,9 +38,6 @@ record ModelContract(TensorSpec inputSpec, TensorSpec outputSpec, long fixedBatc
             throw mismatch(model, "expected input float32, uint8 or int8 " + expectedInput + " (" + d.inputLayout()
                     + "; the model's batch may be dynamic), found '" + input.name() + "' " + inputCodec.describe()
                     + " " + input.shape());
-        }
-        if (counts[1] < 1) {
-            throw mismatch(model, "the model has no outputs");
         }
         TensorSpec output = interpreter.outputSpec(0);
         TensorCodec outputCodec = interpreter.outputCodec();

@@ -165,6 +165,10 @@ final class NativeInterpreter implements AutoCloseable {
                     + (delegate == null ? "" : " with the " + delegate)
                     + " (TensorFlow Lite's own message is on standard error)");
         }
+        int[] counts = tensorCounts();
+        if (counts[0] < 1 || counts[1] < 1) {
+            return; // nothing to run; the model's contract check says what is missing
+        }
         TfLiteTensor in = TfLiteInterpreterGetInputTensor(interpreter, 0);
         TfLiteTensor out = TfLiteInterpreterGetOutputTensor(interpreter, 0);
         inputDims = dims(in);
