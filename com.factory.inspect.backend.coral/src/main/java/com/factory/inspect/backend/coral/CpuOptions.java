@@ -17,9 +17,9 @@ record CpuOptions(int rank, int threads, int interpreters) {
     /**
      * One interpreter per core, as the gate runs one worker per core: no worker waits for another's
      * interpreter. An interpreter is not thread-safe, so one shared behind a lock serialises the
-     * workers (twin model, batch 1, 4 threads, 2 cores: 137k images/s with 1 interpreter, 240k with
-     * 2 or 4; InterpreterPoolBenchmark). Each one costs its tensor arena and XNNPACK's packed copy of
-     * the weights.
+     * workers (twin model, batch 1, 4 threads, 2 cores shared with other jobs: 137k images/s with 1
+     * interpreter, 240k with 2 or 4; equal in a run under heavier outside load; InterpreterPoolBenchmark).
+     * Each one costs its tensor arena and XNNPACK's packed copy of the weights.
      */
     static final int DEFAULT_INTERPRETERS = 0;
     static final CpuOptions DEFAULTS = new CpuOptions(DEFAULT_RANK, DEFAULT_THREADS, DEFAULT_INTERPRETERS);
