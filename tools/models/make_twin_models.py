@@ -356,9 +356,15 @@ def reference(images, float_out, uint8_out):
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
-        here, "..", "..", "com.factory.inspect.backend.coral", "src", "test", "resources", "twin")
-    os.makedirs(out, exist_ok=True)
+    root = os.path.join(here, "..", "..")
+    # The twins every backend is certified with ship in the conformance bundle; the TensorFlow Lite
+    # variants only the coral backend's tests use stay with those tests. One folder for all if given.
+    suite = os.path.join(root, "com.factory.inspect.conformance", "src", "main", "resources", "twin")
+    coral = os.path.join(root, "com.factory.inspect.backend.coral", "src", "test", "resources", "twin")
+    if len(sys.argv) > 1:
+        suite = coral = sys.argv[1]
+    for folder in (suite, coral):
+        os.makedirs(folder, exist_ok=True)
     w = weights()
     images = reference_images()
     files = {
@@ -370,6 +376,7 @@ def main():
         "twin-reference.txt": reference(images, forward(images, w), quantised_forward(images, w)),
     }
     for name, data in files.items():
+        out = suite if name in ("twin.onnx", "twin.tflite", "twin-reference.txt") else coral
         with open(os.path.join(out, name), "wb") as f:
             f.write(data)
         print(f"{name:20s} {len(data):7d} bytes  sha256 {hashlib.sha256(data).hexdigest()}")

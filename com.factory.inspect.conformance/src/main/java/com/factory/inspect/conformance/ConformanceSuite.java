@@ -89,7 +89,7 @@ public final class ConformanceSuite {
             checks.add(closeInFlight(loaded, twin));
         }
         checks.add(refused(backend, "wrong shape refused", ErrorCode.SHAPE_MISMATCH, withInputHeight(twin)));
-        checks.add(refused(backend, "wrong checksum refused", ErrorCode.CHECKSUM_MISMATCH, withChecksum(twin)));
+        checks.add(refused(backend, "checksum mismatch passed on", ErrorCode.CHECKSUM_MISMATCH, withChecksum(twin)));
         checks.add(refused(backend, "corrupt model refused", null, corrupt(twin)));
         return new ConformanceReport(backend.id(), backend.availability().toString(), model, checks);
     }
@@ -305,12 +305,25 @@ public final class ConformanceSuite {
                 d.preprocessing(), d.outputLabels(), d.defectIndex(), d.threshold(), d.sha256()), twin.model());
     }
 
+    /** A source whose file no longer matches its checksum: its readModel says so, as the API requires. */
     private static ModelSource withChecksum(TwinModel twin) {
-        ModelDescriptor d = twin.descriptor();
-        String other = (d.sha256().charAt(0) == '0' ? "1" : "0") + d.sha256().substring(1);
-        return source(twin, new ModelDescriptor(d.name(), d.version(), d.format(), d.file(), d.inputShape(),
-                d.inputLayout(), d.preprocessing(), d.outputLabels(), d.defectIndex(), d.threshold(), other),
-                twin.model());
+        return new ModelSource() {
+            @Override
+            public ModelDescriptor descriptor() {
+                return twin.descriptor();
+            }
+
+            @Override
+            public byte[] readModel() throws InferenceException {
+                throw new InferenceException(ErrorCode.CHECKSUM_MISMATCH, origin() + ": SHA-256 differs from the "
+                        + "descriptor's " + twin.descriptor().sha256());
+            }
+
+            @Override
+            public String origin() {
+                return twin.origin() + ", altered by the conformance suite";
+            }
+        };
     }
 
     /** The twin's bytes cut in half, with a descriptor whose checksum matches them. */
@@ -370,7 +383,7 @@ public final class ConformanceSuite {
     }
 
     private static String describe(Throwable e) {
-        return e instanceof InferenceException ie ? ie.code() + ": " + ie.getMessage()
-                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        // An InferenceException's message starts with its code already.
+        return e instanceof InferenceException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

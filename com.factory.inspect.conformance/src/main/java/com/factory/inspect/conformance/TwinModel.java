@@ -45,7 +45,7 @@ public record TwinModel(ModelDescriptor descriptor, byte[] model, List<float[]> 
     /** The twins carried in this bundle, one per format. */
     public static List<TwinModel> carried() {
         try {
-            List<float[][]> reference = readReference(FOLDER + "reference.txt");
+            List<float[][]> reference = readReference(FOLDER + "twin-reference.txt");
             List<TwinModel> twins = new ArrayList<>();
             for (String name : List.of("twin-onnx", "twin-tflite")) {
                 ModelDescriptor d;
@@ -100,10 +100,14 @@ public record TwinModel(ModelDescriptor descriptor, byte[] model, List<float[]> 
         return in;
     }
 
-    /** Lines {@code input v v v ...} each followed by {@code output v v}; {@code #} starts a comment. */
+    /**
+     * The generator's reference file: {@code image <i> <floats>} and {@code float <i> <p0> <p1>} per
+     * reference (other lines, such as the quantised twin's {@code uint8 <i> ...}, are not for these
+     * twins); {@code #} starts a comment.
+     */
     static List<float[][]> readReference(String path) throws IOException {
-        List<float[][]> pairs = new ArrayList<>();
-        float[] pending = null;
+        java.util.Map<Integer, float[]> images = new java.util.TreeMap<>();
+        java.util.Map<Integer, float[]> outputs = new java.util.TreeMap<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(resource(path), StandardCharsets.UTF_8))) {
             String line;
             int number = 0;
@@ -114,21 +118,25 @@ public record TwinModel(ModelDescriptor descriptor, byte[] model, List<float[]> 
                     continue;
                 }
                 String[] parts = line.split("\\s+");
-                float[] values = new float[parts.length - 1];
-                for (int i = 1; i < parts.length; i++) {
-                    values[i - 1] = Float.parseFloat(parts[i]);
+                if (!parts[0].equals("image") && !parts[0].equals("float")) {
+                    continue;
                 }
-                if (parts[0].equals("input") && pending == null) {
-                    pending = values;
-                } else if (parts[0].equals("output") && pending != null) {
-                    pairs.add(new float[][] {pending, values});
-                    pending = null;
-                } else {
-                    throw new IOException(path + " line " + number + ": expected "
-                            + (pending == null ? "input" : "output") + ", got '" + parts[0] + "'");
+                try {
+                    float[] values = new float[parts.length - 2];
+                    for (int i = 2; i < parts.length; i++) {
+                        values[i - 2] = Float.parseFloat(parts[i]);
+                    }
+                    (parts[0].equals("image") ? images : outputs).put(Integer.parseInt(parts[1]), values);
+                } catch (RuntimeException e) {
+                    throw new IOException(path + " line " + number + ": not '" + parts[0] + " <index> <numbers>'", e);
                 }
             }
         }
+        if (!images.keySet().equals(outputs.keySet())) {
+            throw new IOException(path + ": images " + images.keySet() + " but outputs " + outputs.keySet());
+        }
+        List<float[][]> pairs = new ArrayList<>();
+        images.forEach((i, image) -> pairs.add(new float[][] {image, outputs.get(i)}));
         return pairs;
     }
 
