@@ -28,7 +28,7 @@ import javax.imageio.ImageIO;
  */
 public final class DatasetWriter {
     public static final String USAGE = "usage: DatasetWriter --out DIR --count N [--seed S] [--width W] [--height H]"
-            + " [--defect-rate R] [--defect-types scratch,pit,crack,stain]";
+            + " [--defect-rate R] [--defect-types scratch,pit,crack,stain] [--masks]";
 
     /** Every defect type the synthetic camera draws. */
     public static final String ALL_TYPES = "scratch,pit,crack,stain";
@@ -60,6 +60,7 @@ public final class DatasetWriter {
         if (options.containsKey("help")) {
             return USAGE;
         }
+        boolean masks = options.containsKey("masks");
         Path out = Path.of(required(options, "out"));
         int count = number(options, "count", null);
         long seed = number(options, "seed", "0");
@@ -72,7 +73,8 @@ public final class DatasetWriter {
             throw new IllegalArgumentException("--defect-rate must be a number within 0..1, was '"
                     + options.get("defect-rate") + "'");
         }
-        int defective = write(out, count, seed, width, height, rate, options.getOrDefault("defect-types", ALL_TYPES));
+        int defective = write(out, count, seed, width, height, rate, options.getOrDefault("defect-types", ALL_TYPES),
+                masks);
         return String.format(Locale.ROOT, "wrote %d images (%d defective) of %dx%d, seed %d, to %s", count,
                 defective, width, height, seed, out);
     }
@@ -89,6 +91,17 @@ public final class DatasetWriter {
      */
     public static int write(Path out, int count, long seed, int width, int height, double defectRate,
             String defectTypes) throws IOException {
+        return write(out, count, seed, width, height, defectRate, defectTypes, false);
+    }
+
+    /**
+     * As {@link #write(Path, int, long, int, int, double, String)}; with {@code masks}, also writes
+     * {@code masks/<image>.png} for each defective image: 255 where the defect changed a pixel, 0
+     * elsewhere (the same part rendered without its defect, compared), for training with
+     * where-supervision.
+     */
+    public static int write(Path out, int count, long seed, int width, int height, double defectRate,
+            String defectTypes, boolean masks) throws IOException {
         if (count < 0) {
             throw new IllegalArgumentException("count must not be negative, was " + count);
         }
@@ -96,11 +109,17 @@ public final class DatasetWriter {
             throw new IllegalArgumentException("defect rate must be within 0..1, was " + defectRate);
         }
         Set<DefectType> types = DefectType.parse(defectTypes);
-        return write(out, count, new SurfaceRenderer(width, height, seed, types), defectRate);
+        return write(out, count, new SurfaceRenderer(width, height, seed, types), defectRate, masks);
     }
 
-    private static int write(Path out, int count, SurfaceRenderer renderer, double defectRate) throws IOException {
+    private static int write(Path out, int count, SurfaceRenderer renderer, double defectRate, boolean masks)
+            throws IOException {
         Files.createDirectories(out);
+        if (masks) {
+            Files.createDirectories(out.resolve("masks"));
+        }
+        BufferedImage maskImage = new BufferedImage(renderer.width(), renderer.height(), BufferedImage.TYPE_BYTE_GRAY);
+        byte[] mask = ((DataBufferByte) maskImage.getRaster().getDataBuffer()).getData();
         int digits = Math.max(5, Integer.toString(Math.max(count - 1, 0)).length());
         BufferedImage image = new BufferedImage(renderer.width(), renderer.height(), BufferedImage.TYPE_BYTE_GRAY);
         byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
@@ -115,6 +134,14 @@ public final class DatasetWriter {
                 }
                 labels.write(name + "," + (surface.defective() ? 1 : 0) + "," + surface.annotation() + "\n");
                 defective += surface.defective() ? 1 : 0;
+                if (masks && surface.defective()) {
+                    // A frame's defect decision is its own draw: rate 0 renders the same part without it.
+                    renderer.render(i, 0.0, mask);
+                    for (int k = 0; k < mask.length; k++) {
+                        mask[k] = mask[k] == pixels[k] ? 0 : (byte) 255;
+                    }
+                    ImageIO.write(maskImage, "png", out.resolve("masks").resolve(name).toFile());
+                }
             }
         }
         return defective;
@@ -126,6 +153,8 @@ public final class DatasetWriter {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 options.put("help", "");
+            } else if (arg.equals("--masks")) {
+                options.put("masks", "");
             } else if (KNOWN.contains(arg) && i + 1 < args.length) {
                 options.put(arg.substring(2), args[++i]);
             } else {

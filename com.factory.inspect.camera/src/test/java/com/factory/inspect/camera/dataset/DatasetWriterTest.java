@@ -60,4 +60,29 @@ class DatasetWriterTest {
                 () -> DatasetWriter.write(out, 2, 1, 128, 96, 0.5, "scratch,dent")).getMessage().contains("dent"));
         assertTrue(Files.notExists(out), "nothing written for bad arguments");
     }
+
+    @Test
+    void masksMarkExactlyWhereTheDefectChangedThePart() throws IOException {
+        Path out = temp.resolve("masked");
+        DatasetWriter.write(out, 8, 5, 128, 96, 0.5, DatasetWriter.ALL_TYPES, true);
+        List<String> labels = Files.readAllLines(out.resolve("labels.csv"));
+        int masks = 0;
+        for (String line : labels.subList(1, labels.size())) {
+            String[] fields = line.split(",", 3);
+            Path mask = out.resolve("masks").resolve(fields[0]);
+            assertEquals(fields[1].equals("1"), Files.exists(mask), "a mask for each defective image only: " + line);
+            if (Files.exists(mask)) {
+                masks++;
+                byte[] m = ((java.awt.image.DataBufferByte) ImageIO.read(mask.toFile()).getRaster().getDataBuffer())
+                        .getData();
+                long marked = 0;
+                for (byte b : m) {
+                    assertTrue(b == 0 || b == (byte) 255);
+                    marked += b != 0 ? 1 : 0;
+                }
+                assertTrue(marked > 0 && marked < m.length / 4, "a defect covers part of the image: " + marked);
+            }
+        }
+        assertTrue(masks > 0, "some defective images in 8 at rate 0.5");
+    }
 }
