@@ -1,31 +1,52 @@
 package com.factory.inspect.bench;
 
 import com.factory.inspect.api.inference.InferenceBackend;
+import com.factory.inspect.api.inference.InferenceException;
 import com.factory.inspect.api.inference.LoadedModel;
+import com.factory.inspect.api.model.ModelDescriptor;
 import com.factory.inspect.conformance.TwinModel;
+import com.factory.inspect.models.descriptor.DescriptorException;
+import com.factory.inspect.models.descriptor.DescriptorProperties;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Every available backend on the same network: the conformance twin in the format each backend
- * takes (ONNX and TensorFlow Lite twins compute the same function). Latency is one thread, batch 1,
- * back to back; fps is {@code threads} threads sharing the loaded model.
+ * Every available backend on the same network: the bench twin carried in this bundle (written by
+ * {@code tools/models/make_twin_models.py}: four 3x3 stride-2 convolutions on a 224x224 image, about
+ * 45 million multiply-adds, the same weights as ONNX and as TensorFlow Lite), in the format each
+ * backend takes. Each backend's outputs for the reference images are first checked against the
+ * reference computed in numpy; a backend that disagrees is reported and not timed. Latency is one
+ * thread, batch 1, back to back; fps is {@code threads} threads sharing the loaded model.
  */
 final class BackendScenario {
+
+    /** Largest difference from the numpy reference, in probability, a backend may show. */
+    static final double TOLERANCE = 1e-3;
+
+    private static final String FOLDER = "twin/";
 
     private BackendScenario() {
     }
 
     static void run(List<InferenceBackend> backends, int seconds, int threads) throws Exception {
+        List<TwinModel> twins = benchTwins();
         List<InferenceBackend> ordered = new ArrayList<>(backends);
         ordered.sort(Comparator.comparing(InferenceBackend::id));
         for (InferenceBackend backend : ordered) {
@@ -33,17 +54,126 @@ final class BackendScenario {
                 System.out.printf(Locale.ROOT, "# backend %s skipped: %s%n", backend.id(), backend.availability());
                 continue;
             }
-            Optional<TwinModel> twin = TwinModel.carried().stream()
+            Optional<TwinModel> twin = twins.stream()
                     .filter(t -> backend.acceptedFormats().contains(t.descriptor().format())).findFirst();
             if (twin.isEmpty()) {
-                System.out.printf(Locale.ROOT, "# backend %s skipped: no twin in %s%n", backend.id(),
+                System.out.printf(Locale.ROOT, "# backend %s skipped: no bench twin in %s%n", backend.id(),
                         backend.acceptedFormats());
                 continue;
             }
             try (LoadedModel loaded = backend.load(twin.get())) {
-                measure(backend.id(), twin.get(), loaded, seconds, threads);
+                if (agrees(backend.id(), twin.get(), loaded)) {
+                    measure(backend.id(), twin.get(), loaded, seconds, threads);
+                }
             }
         }
+    }
+
+    /**
+     * Runs every reference image through {@code loaded} (batch 1) and prints how far the outputs are
+     * from the reference.
+     *
+     * @return whether they are all within {@link #TOLERANCE}
+     */
+    private static boolean agrees(String id, TwinModel twin, LoadedModel loaded) {
+        double max = 0;
+        try {
+            FloatBuffer input = direct(twin.inputLength());
+            FloatBuffer output = direct(twin.outputLength());
+            for (int i = 0; i < twin.inputs().size(); i++) {
+                input.clear();
+                input.put(twin.inputs().get(i)).flip();
+                output.clear();
+                loaded.infer(1, input, output);
+                float[] expected = twin.outputs().get(i);
+                for (int k = 0; k < expected.length; k++) {
+                    max = Math.max(max, Math.abs(output.get(k) - (double) expected[k])); // NaN stays NaN
+                }
+            }
+        } catch (InferenceException e) {
+            System.out.printf(Locale.ROOT, "# backend %s MISMATCH: the reference images failed (%s); figures "
+                    + "skipped%n", id, e.getMessage());
+            return false;
+        }
+        if (!(max <= TOLERANCE)) {
+            System.out.printf(Locale.ROOT, "# backend %s MISMATCH: disagrees with the reference (max error %.3g > %.0e "
+                    + "on %s); figures skipped%n", id, max, TOLERANCE, twin.descriptor().file());
+            return false;
+        }
+        System.out.printf(Locale.ROOT, "# backend %s agrees with the reference (max error %.2g)%n", id, max);
+        return true;
+    }
+
+    /** The bench twins carried in this bundle, one per format, with their reference. */
+    static List<TwinModel> benchTwins() {
+        try {
+            List<float[][]> reference = readReference(FOLDER + "bench-twin-reference.txt");
+            List<TwinModel> twins = new ArrayList<>();
+            for (String name : List.of("bench-twin-onnx", "bench-twin-tflite")) {
+                ModelDescriptor d;
+                try (InputStream in = resource(FOLDER + name + ".properties")) {
+                    d = DescriptorProperties.read(in, FOLDER + name + ".properties");
+                }
+                byte[] bytes;
+                try (InputStream in = resource(FOLDER + d.file())) {
+                    bytes = in.readAllBytes();
+                }
+                twins.add(new TwinModel(d, bytes, reference.stream().map(r -> r[0]).toList(),
+                        reference.stream().map(r -> r[1]).toList()));
+            }
+            return List.copyOf(twins);
+        } catch (IOException e) {
+            throw new UncheckedIOException("bench twins unreadable: " + e.getMessage(), e);
+        } catch (DescriptorException e) {
+            throw new IllegalStateException("bench twin descriptor invalid: " + e.getMessage(), e);
+        }
+    }
+
+    private static InputStream resource(String path) throws IOException {
+        InputStream in = BackendScenario.class.getClassLoader().getResourceAsStream(path);
+        if (in == null) {
+            throw new IOException("resource " + path + " missing from the benchmark bundle");
+        }
+        return in;
+    }
+
+    /**
+     * The generator's reference file: {@code image <i> <floats>} and {@code float <i> <p0> <p1>} per
+     * reference image; {@code #} starts a comment, other lines (the image count) are skipped.
+     */
+    private static List<float[][]> readReference(String path) throws IOException {
+        Map<Integer, float[]> images = new TreeMap<>();
+        Map<Integer, float[]> outputs = new TreeMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(resource(path), StandardCharsets.UTF_8))) {
+            String line;
+            int number = 0;
+            while ((line = r.readLine()) != null) {
+                number++;
+                line = line.strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] parts = line.split("\\s+");
+                if (!parts[0].equals("image") && !parts[0].equals("float")) {
+                    continue;
+                }
+                try {
+                    float[] values = new float[parts.length - 2];
+                    for (int i = 2; i < parts.length; i++) {
+                        values[i - 2] = Float.parseFloat(parts[i]);
+                    }
+                    (parts[0].equals("image") ? images : outputs).put(Integer.parseInt(parts[1]), values);
+                } catch (RuntimeException e) {
+                    throw new IOException(path + " line " + number + ": not '" + parts[0] + " <index> <numbers>'", e);
+                }
+            }
+        }
+        if (images.isEmpty() || !images.keySet().equals(outputs.keySet())) {
+            throw new IOException(path + ": images " + images.keySet() + " but outputs " + outputs.keySet());
+        }
+        List<float[][]> pairs = new ArrayList<>();
+        images.forEach((i, image) -> pairs.add(new float[][] {image, outputs.get(i)}));
+        return pairs;
     }
 
     private static void measure(String id, TwinModel twin, LoadedModel loaded, int seconds, int threads)
