@@ -6,6 +6,7 @@ import com.factory.inspect.api.inference.LoadedModel;
 import com.factory.inspect.api.inference.TensorSpec;
 import com.factory.inspect.api.model.ModelDescriptor;
 import com.factory.inspect.backend.support.InFlightGuard;
+import com.factory.inspect.backend.support.InferenceArguments;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -81,24 +82,9 @@ final class TfLiteLoadedModel implements LoadedModel {
 
     @Override
     public void infer(int batchSize, FloatBuffer input, FloatBuffer output) throws InferenceException {
-        long fixed = contract.fixedBatch();
-        if (batchSize < 1 || (fixed > 0 && batchSize != fixed)) {
-            throw badInput("batch size " + batchSize + " is not accepted; the model takes "
-                    + (fixed > 0 ? "exactly " + fixed : "1 or more") + " images");
-        }
+        InferenceArguments.check(name, batchSize, contract.fixedBatch(), input, inputPerItem, output, outputPerItem);
         long inCount = batchSize * inputPerItem;
         long outCount = batchSize * outputPerItem;
-        if (input.remaining() < inCount) {
-            throw badInput("input has " + input.remaining() + " floats left, " + batchSize + " images need "
-                    + inCount + " (" + inputPerItem + " each)");
-        }
-        if (output.remaining() < outCount) {
-            throw badInput("output has room for " + output.remaining() + " floats, " + batchSize + " images need "
-                    + outCount + " (" + outputPerItem + " each)");
-        }
-        if (output.isReadOnly()) {
-            throw badInput("output buffer is read-only");
-        }
         if (!guard.enter()) {
             throw new InferenceException(ErrorCode.CLOSED, name + " is closed");
         }
@@ -157,9 +143,6 @@ final class TfLiteLoadedModel implements LoadedModel {
         });
     }
 
-    private InferenceException badInput(String what) {
-        return new InferenceException(ErrorCode.BAD_INPUT, name + ": " + what);
-    }
 
     @Override
     public String toString() {
