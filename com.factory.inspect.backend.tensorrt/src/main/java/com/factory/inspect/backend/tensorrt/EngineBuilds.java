@@ -125,12 +125,19 @@ final class EngineBuilds implements AutoCloseable {
         Path file = cache.file(key);
         try {
             byte[] engine = builder.build();
+            // A stop (shutdownNow) during the build must not cost its result: interrupted file
+            // channels refuse to write, so the flag waits until the engine is on disk.
+            boolean interrupted = Thread.interrupted();
             try {
                 cache.write(key, engine);
             } catch (IOException | RuntimeException e) {
                 unsaved.put(file, engine);
                 LOG.log(Level.WARNING, "The TensorRT engine for " + what + " could not be written to " + file
                         + "; it is kept in memory only and built again after a restart", e);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
             builds.remove(file, run);
             LOG.log(Level.INFO, "Built the TensorRT engine for {0} in {1} s ({2} bytes)", what,

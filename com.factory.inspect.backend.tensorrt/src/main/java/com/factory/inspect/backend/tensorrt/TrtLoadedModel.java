@@ -32,6 +32,8 @@ final class TrtLoadedModel implements LoadedModel {
     private final ModelDescriptor descriptor;
     private final String name;
     private final int device;
+    /** TensorRT keeps a pointer to it in the runtime and engine: it must live as long as they do. */
+    private final TrtLogger logger;
     private final IRuntime runtime;
     private final ICudaEngine engine;
     private final EngineContract contract;
@@ -41,11 +43,13 @@ final class TrtLoadedModel implements LoadedModel {
     private final InFlightGuard guard;
     private final Consumer<TrtLoadedModel> onClose;
 
-    private TrtLoadedModel(ModelDescriptor descriptor, String name, int device, IRuntime runtime, ICudaEngine engine,
-            EngineContract contract, BatchProfile batches, List<ExecutionSlot> slots, Consumer<TrtLoadedModel> onClose) {
+    private TrtLoadedModel(ModelDescriptor descriptor, String name, int device, TrtLogger logger, IRuntime runtime,
+            ICudaEngine engine, EngineContract contract, BatchProfile batches, List<ExecutionSlot> slots,
+            Consumer<TrtLoadedModel> onClose) {
         this.descriptor = descriptor;
         this.name = name;
         this.device = device;
+        this.logger = logger;
         this.runtime = runtime;
         this.engine = engine;
         this.contract = contract;
@@ -92,8 +96,8 @@ final class TrtLoadedModel implements LoadedModel {
             for (int i = 0; i < contexts; i++) {
                 slots.add(ExecutionSlot.create(engine, contract, outputs, batches.max(), name));
             }
-            return new TrtLoadedModel(model.descriptor(), name, device, runtime, engine, contract, batches, slots,
-                    onClose);
+            return new TrtLoadedModel(model.descriptor(), name, device, logger, runtime, engine, contract, batches,
+                    slots, onClose);
         } catch (InferenceException | RuntimeException e) {
             release(slots, engine, runtime);
             throw e;
