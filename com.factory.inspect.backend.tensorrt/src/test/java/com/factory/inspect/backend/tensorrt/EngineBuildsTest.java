@@ -164,6 +164,24 @@ class EngineBuildsTest {
     }
 
     @Test
+    void anEngineFinishedWhileStoppingIsStillWritten() throws Exception {
+        EngineCache cache = new EngineCache(dir);
+        CountDownLatch started = new CountDownLatch(1);
+        assertThrows(InferenceException.class, () -> builds.engine(cache, KEY, "bolts", () -> {
+            started.countDown();
+            await(new CountDownLatch(1)); // returns when close() interrupts, with the flag set again
+            return ENGINE;
+        }));
+        assertTrue(started.await(10, TimeUnit.SECONDS));
+        builds.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(cache.file(KEY)) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertArrayEquals(ENGINE, cache.read(KEY).orElseThrow());
+    }
+
+    @Test
     void afterCloseNoBuildStarts() {
         builds.close();
         InferenceException e = assertThrows(InferenceException.class, () -> builds.engine(new EngineCache(dir), KEY,
