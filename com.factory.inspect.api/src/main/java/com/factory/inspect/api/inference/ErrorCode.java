@@ -19,5 +19,10 @@ public enum ErrorCode {
     /** The runtime failed while running the model. */
     INFERENCE_FAILED,
     /** The model was already closed. */
-    CLOSED
+    CLOSED,
+    /**
+     * The model is being prepared for this backend (e.g. an engine build); try again later or use
+     * another backend.
+     */
+    NOT_READY
 }

@@ -3,7 +3,7 @@
  * into a {@link com.factory.inspect.api.inference.LoadedModel} that runs it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package com.factory.inspect.api.inference;
 
 import org.osgi.annotation.bundle.Export;
