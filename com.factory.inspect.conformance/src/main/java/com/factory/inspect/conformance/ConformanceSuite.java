@@ -31,6 +31,8 @@ public final class ConformanceSuite {
     public static final int MAX_BATCH = 4;
     static final int THREADS = 4;
     static final int INFERENCES_PER_THREAD = 25;
+    /** How long a backend may prepare a model (answer NOT_READY, e.g. a TensorRT engine build). */
+    static final long PREPARE_TIMEOUT_NANOS = TimeUnit.MINUTES.toNanos(20);
 
     private ConformanceSuite() {
     }
@@ -72,14 +74,15 @@ public final class ConformanceSuite {
         long start = System.nanoTime();
         LoadedModel loaded;
         try {
-            loaded = backend.load(twin);
+            loaded = loadWhenReady(backend, twin);
         } catch (InferenceException | RuntimeException e) {
             checks.add(CheckResult.fail("load", describe(e)));
             return new ConformanceReport(backend.id(), backend.availability().toString(), model, checks);
         }
         try {
             checks.add(backend.id().equals(loaded.backendId())
-                    ? CheckResult.pass("load", String.format(Locale.ROOT, "%.1f ms incl. warm-up", millis(start)))
+                    ? CheckResult.pass("load", String.format(Locale.ROOT, "%.1f ms incl. preparation and warm-up",
+                            millis(start)))
                     : CheckResult.fail("load", "loaded model says backend '" + loaded.backendId() + "'"));
             checks.add(specs(loaded, twin));
             checks.add(batches(loaded, twin, tolerance));
@@ -286,7 +289,7 @@ public final class ConformanceSuite {
     }
 
     private static CheckResult refused(InferenceBackend backend, String name, ErrorCode expected, ModelSource bad) {
-        try (LoadedModel unexpected = backend.load(bad)) {
+        try (LoadedModel unexpected = loadWhenReady(backend, bad)) {
             return CheckResult.fail(name, "loaded " + bad.origin());
         } catch (InferenceException e) {
             return expected == null || e.code() == expected
@@ -294,6 +297,27 @@ public final class ConformanceSuite {
                     : CheckResult.fail(name, describe(e) + " instead of " + expected);
         } catch (RuntimeException e) {
             return CheckResult.fail(name, "unchecked " + describe(e));
+        }
+    }
+
+    /** Loads, waiting while the backend says it is still preparing the model. */
+    private static LoadedModel loadWhenReady(InferenceBackend backend, ModelSource model) throws InferenceException {
+        long deadline = System.nanoTime() + PREPARE_TIMEOUT_NANOS;
+        while (true) {
+            try {
+                return backend.load(model);
+            } catch (InferenceException e) {
+                if (e.code() != ErrorCode.NOT_READY || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InferenceException(ErrorCode.NOT_READY, "interrupted while " + backend.id() + " prepared "
+                        + model.origin());
+            }
         }
     }
 

@@ -65,17 +65,21 @@ class BackendsIT {
     @Test
     void missingHardwareIsReportedAndTheLineRunsOnWhatIsThere() throws Exception {
         for (String name : List.of("com.factory.inspect.backend.coral", "com.factory.inspect.lib.tensorflowlite",
-                "com.factory.inspect.backend.openvino", "com.factory.inspect.lib.openvino")) {
+                "com.factory.inspect.backend.openvino", "com.factory.inspect.lib.openvino",
+                "com.factory.inspect.backend.tensorrt", "com.factory.inspect.lib.tensorrt")) {
             assertEquals(Bundle.ACTIVE, FrameworkBundles.bySymbolicName(name).getState(), name + " is active");
         }
         Line.await(() -> backends().keySet().containsAll(List.of("onnxruntime-cpu", "tflite-cpu", "edgetpu",
-                "openvino")), 15_000, () -> "backends registered: " + backends().keySet());
+                "openvino", "tensorrt")), 15_000, () -> "backends registered: " + backends().keySet());
         Map<String, InferenceBackend> backends = backends();
         assertTrue(backends.get("tflite-cpu").availability().available(), backends.get("tflite-cpu").availability()
                 .toString());
         assertFalse(backends.get("edgetpu").availability().available());
         assertTrue(backends.get("edgetpu").availability().reason().contains("libedgetpu.so.1 not found"),
                 backends.get("edgetpu").availability().reason());
+        assertFalse(backends.get("tensorrt").availability().available());
+        assertTrue(backends.get("tensorrt").availability().reason().contains("libnvinfer.so.10"),
+                backends.get("tensorrt").availability().reason());
         assertFalse(backends.get("openvino").availability().available());
         assertTrue(backends.get("openvino").availability().reason().contains("libopenvino_c.so not found"),
                 backends.get("openvino").availability().reason());
@@ -85,7 +89,7 @@ class BackendsIT {
             line.awaitModelActive();
             line.syntheticCamera("it-backends", 10, 0.2, 5);
             Line.await(() -> line.count("it-backends") >= 10, 15_000, () -> "no results");
-            // OpenVINO ranks above ONNX Runtime and takes ONNX: unavailable, so the gate fell back.
+            // TensorRT and OpenVINO rank above ONNX Runtime and take ONNX: unavailable, so the gate fell back.
             assertEquals("onnxruntime-cpu", gate.status().backendId());
             line.resultsOf("it-backends").stream().filter(r -> r.outcome() == Outcome.DECIDED)
                     .forEach(r -> assertEquals("onnxruntime-cpu", r.backendId(), r.toString()));
@@ -96,7 +100,7 @@ class BackendsIT {
 
             String selftest = run("inspect:selftest");
             assertTrue(selftest.contains("selftest: passed onnxruntime-cpu, tflite-cpu; failed none; "
-                    + "skipped edgetpu, openvino"), selftest);
+                    + "skipped tensorrt, edgetpu, openvino"), selftest);
         }
     }
 }

@@ -26,8 +26,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * running it on another backend; once built, the engine is kept in the engine cache and later loads
  * (and restarts) take it from there. Configuration changes apply to models loaded afterwards.
  */
+// Precision for the conformance suite's tolerance: AUTO builds FP16 engines on GPUs that are fast at it.
 @Component(configurationPid = TensorRtBackend.PID, service = InferenceBackend.class,
-        property = InferenceBackend.PROPERTY_ID + "=" + TensorRtBackend.ID)
+        property = {InferenceBackend.PROPERTY_ID + "=" + TensorRtBackend.ID, "inspect.backend.precision=fp16"})
 @Designate(ocd = TensorRtBackend.Config.class)
 public final class TensorRtBackend implements InferenceBackend {
     static final String ID = "tensorrt";

@@ -7,6 +7,7 @@ import com.factory.inspect.api.inference.TensorSpec;
 import com.factory.inspect.api.model.ModelDescriptor;
 import com.factory.inspect.api.model.ModelSource;
 import com.factory.inspect.backend.support.InFlightGuard;
+import com.factory.inspect.backend.support.InferenceArguments;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -148,19 +149,10 @@ final class TrtLoadedModel implements LoadedModel {
                     + (batches.fixed() ? "exactly " + batches.max() : batches.min() + " to " + batches.max())
                     + " images (batch.max sets the largest)");
         }
+        InferenceArguments.check(name, batchSize, 0, input, contract.input().elementsPerItem(), output,
+                contract.output().elementsPerItem());
         long inCount = batchSize * contract.input().elementsPerItem();
         long outCount = batchSize * contract.output().elementsPerItem();
-        if (input.remaining() < inCount) {
-            throw badInput("input has " + input.remaining() + " floats left, " + batchSize + " images need " + inCount
-                    + " (" + contract.input().elementsPerItem() + " each)");
-        }
-        if (output.remaining() < outCount) {
-            throw badInput("output has room for " + output.remaining() + " floats, " + batchSize + " images need "
-                    + outCount + " (" + contract.output().elementsPerItem() + " each)");
-        }
-        if (output.isReadOnly()) {
-            throw badInput("output buffer is read-only");
-        }
         if (!guard.enter()) {
             throw new InferenceException(ErrorCode.CLOSED, name + " is closed");
         }

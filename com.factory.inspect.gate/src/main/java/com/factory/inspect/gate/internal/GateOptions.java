@@ -22,14 +22,16 @@ import java.util.List;
  * @param defectLogMaxEntries entry bound of the defect log
  * @param summaryIntervalSeconds how often the summary line is printed (0: never)
  * @param stallFactor a camera is stalled after this many missed frame intervals (at least 1 s)
+ * @param backendRetrySeconds how often a better backend that is still preparing the model (an engine
+ *        build) is asked again, while the next backend runs it
  */
 record GateOptions(double threshold, long deadlineNanos, long failSafeMarginNanos, FailSafe failSafe,
         int queueCapacity, int workers, String modelName, String modelVersion, String preferredBackend,
         String defectLogFolder, long defectLogMaxBytes, int defectLogMaxEntries, int summaryIntervalSeconds,
-        double stallFactor) {
+        double stallFactor, int backendRetrySeconds) {
 
     static final GateOptions DEFAULTS = new GateOptions(-1, 100_000_000L, 5_000_000L, FailSafe.REJECT, 4,
-            Runtime.getRuntime().availableProcessors(), "", "", "", "var/defects", 512L << 20, 10_000, 10, 3.0);
+            Runtime.getRuntime().availableProcessors(), "", "", "", "var/defects", 512L << 20, 10_000, 10, 3.0, 30);
 
     /** Whether the threshold comes from the model. */
     boolean usesModelThreshold() {
@@ -90,8 +92,13 @@ record GateOptions(double threshold, long deadlineNanos, long failSafeMarginNano
             problems.add("camera.stall.factor=" + stall + " must be at least 1.5");
             stall = previous.stallFactor();
         }
+        int retry = c.backend_retry_s();
+        if (retry < 1 || retry > 3600) {
+            problems.add("backend.retry.s=" + retry + " must be within 1..3600");
+            retry = previous.backendRetrySeconds();
+        }
         return new GateOptions(threshold, deadline * 1_000_000L, margin * 1_000_000L, c.failsafe(), capacity, workers,
                 c.model_name().trim(), c.model_version().trim(), c.backend_preferred().trim(),
-                c.defect_log_dir().trim(), maxMb << 20, maxEntries, summary, stall);
+                c.defect_log_dir().trim(), maxMb << 20, maxEntries, summary, stall, retry);
     }
 }

@@ -93,6 +93,10 @@ public class InspectionGate implements InspectionService, ModelControl {
                 + "the highest-ranked available backend.")
         String backend_preferred() default "";
 
+        @AttributeDefinition(description = "Seconds between asking a better backend again that is still "
+                + "preparing the model (e.g. TensorRT building its engine); meanwhile the next backend runs it.")
+        int backend_retry_s() default 30;
+
         @AttributeDefinition(description = "Folder for failed frames (PNG + JSON); empty turns the defect log off.")
         String defect_log_dir() default "var/defects";
 

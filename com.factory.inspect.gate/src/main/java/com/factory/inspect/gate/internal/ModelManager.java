@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,12 +64,13 @@ final class ModelManager implements AutoCloseable {
     private final Map<ModelSource, Known> known = new ConcurrentHashMap<>();
     private final Deque<String> history = new ArrayDeque<>();
     private final LongSupplier nanoClock;
-    private final ExecutorService loader = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService loader = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "inspect-model-loader");
         t.setDaemon(true);
         return t;
     });
     private final AtomicBoolean reconcilePending = new AtomicBoolean();
+    private final AtomicBoolean retryPending = new AtomicBoolean();
     private volatile boolean started;
     private volatile GateOptions options;
     private volatile ActiveModel active;
@@ -144,6 +145,20 @@ final class ModelManager implements AutoCloseable {
         }
     }
 
+    /** Asks again later, so the line moves up once a better backend has the model ready. */
+    private void retryLater() {
+        if (started && retryPending.compareAndSet(false, true)) {
+            try {
+                loader.schedule(() -> {
+                    retryPending.set(false);
+                    reconcileLater();
+                }, options.backendRetrySeconds(), TimeUnit.SECONDS);
+            } catch (RejectedExecutionException closed) {
+                retryPending.set(false);
+            }
+        }
+    }
+
     // --- what the workers report ---
 
     /** An inference on {@code model} failed; after a few in a row its backend is given up on. */
@@ -168,19 +183,27 @@ final class ModelManager implements AutoCloseable {
         }
         ActiveModel current = active;
         List<String> failures = new ArrayList<>();
+        boolean preparing = false;
         for (ModelSource wanted : candidates) {
             List<InferenceBackend> usable = choice.rank(wanted, o.preferredBackend());
             for (InferenceBackend backend : usable) {
                 if (current != null && current.source() == wanted && current.backend() == backend) {
                     state = "active";
+                    if (preparing) {
+                        retryLater();
+                    }
                     return; // already the best that works
                 }
                 try {
                     ActiveModel next = loadChecked(wanted, backend);
                     swap(next);
                     state = "active";
+                    if (preparing) {
+                        retryLater();
+                    }
                     return;
                 } catch (InferenceException e) {
+                    preparing |= e.code() == ErrorCode.NOT_READY;
                     failures.add(wanted.descriptor().coordinates() + " on " + backend.id() + ": " + e.getMessage());
                     if (MODEL_FAULTS.contains(e.code())) {
                         break; // no other backend will read it either
@@ -192,6 +215,9 @@ final class ModelManager implements AutoCloseable {
             }
         }
         retire(String.join("; ", failures));
+        if (preparing) {
+            retryLater();
+        }
     }
 
     /** Loads, checks and warms up {@code model} on {@code backend}; records the outcome. */
@@ -210,6 +236,11 @@ final class ModelManager implements AutoCloseable {
                     (nanoClock.getAsLong() - start) / 1_000_000);
             return loaded;
         } catch (InferenceException e) {
+            if (e.code() == ErrorCode.NOT_READY) {
+                LOG.log(Level.INFO, "model {0} is being prepared ({1}); meanwhile the next backend runs it, asked again "
+                        + "every {2} s", what, e.getMessage(), options.backendRetrySeconds());
+                throw e;
+            }
             // Rejected for good only when the model itself is at fault; a backend problem may pass.
             k.state = MODEL_FAULTS.contains(e.code()) ? ModelStatus.State.REJECTED : ModelStatus.State.NOT_VERIFIED;
             k.detail = e.getMessage();

@@ -57,6 +57,25 @@ class InspectionGateTest {
     }
 
     @Test
+    void movesUpToABetterBackendOnceItHasPreparedTheModel() throws Exception {
+        TestDoubles.Backend accelerator = new TestDoubles.Backend("accelerator", 50);
+        accelerator.failLoad = ErrorCode.NOT_READY; // e.g. TensorRT still building the engine
+        gate.bindBackend(accelerator);
+        start(Map.of("backend_retry_s", 1));
+        assertEquals("fake", gate.status().backendId(), "the next backend runs the model meanwhile");
+        int asked = accelerator.loads.get();
+        Thread.sleep(2500);
+        assertTrue(accelerator.loads.get() > asked, "asked again while still preparing");
+        assertEquals("fake", gate.status().backendId());
+
+        accelerator.failLoad = null; // the engine is built
+        await(() -> "accelerator".equals(gate.status().backendId()), 5000);
+        camA.deliver(TestDoubles.frame("camA", 0, 10));
+        await(() -> results.all.size() == 1, 2000);
+        assertEquals("accelerator", results.all.peek().backendId());
+    }
+
+    @Test
     void everyFrameGetsExactlyOneResultAndFailsFireTheGate() throws Exception {
         start(Map.of());
         int frames = 200;
