@@ -3,27 +3,16 @@ package com.factory.inspect.bench;
 import com.factory.inspect.api.inference.InferenceBackend;
 import com.factory.inspect.api.inference.InferenceException;
 import com.factory.inspect.api.inference.LoadedModel;
-import com.factory.inspect.api.model.ModelDescriptor;
 import com.factory.inspect.conformance.TwinModel;
-import com.factory.inspect.models.descriptor.DescriptorException;
-import com.factory.inspect.models.descriptor.DescriptorProperties;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -39,8 +28,6 @@ final class BackendScenario {
 
     /** Largest difference from the numpy reference, in probability, a backend may show. */
     static final double TOLERANCE = 1e-3;
-
-    private static final String FOLDER = "twin/";
 
     private BackendScenario() {
     }
@@ -106,74 +93,7 @@ final class BackendScenario {
 
     /** The bench twins carried in this bundle, one per format, with their reference. */
     static List<TwinModel> benchTwins() {
-        try {
-            List<float[][]> reference = readReference(FOLDER + "bench-twin-reference.txt");
-            List<TwinModel> twins = new ArrayList<>();
-            for (String name : List.of("bench-twin-onnx", "bench-twin-tflite")) {
-                ModelDescriptor d;
-                try (InputStream in = resource(FOLDER + name + ".properties")) {
-                    d = DescriptorProperties.read(in, FOLDER + name + ".properties");
-                }
-                byte[] bytes;
-                try (InputStream in = resource(FOLDER + d.file())) {
-                    bytes = in.readAllBytes();
-                }
-                twins.add(new TwinModel(d, bytes, reference.stream().map(r -> r[0]).toList(),
-                        reference.stream().map(r -> r[1]).toList()));
-            }
-            return List.copyOf(twins);
-        } catch (IOException e) {
-            throw new UncheckedIOException("bench twins unreadable: " + e.getMessage(), e);
-        } catch (DescriptorException e) {
-            throw new IllegalStateException("bench twin descriptor invalid: " + e.getMessage(), e);
-        }
-    }
-
-    private static InputStream resource(String path) throws IOException {
-        InputStream in = BackendScenario.class.getClassLoader().getResourceAsStream(path);
-        if (in == null) {
-            throw new IOException("resource " + path + " missing from the benchmark bundle");
-        }
-        return in;
-    }
-
-    /**
-     * The generator's reference file: {@code image <i> <floats>} and {@code float <i> <p0> <p1>} per
-     * reference image; {@code #} starts a comment, other lines (the image count) are skipped.
-     */
-    private static List<float[][]> readReference(String path) throws IOException {
-        Map<Integer, float[]> images = new TreeMap<>();
-        Map<Integer, float[]> outputs = new TreeMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(resource(path), StandardCharsets.UTF_8))) {
-            String line;
-            int number = 0;
-            while ((line = r.readLine()) != null) {
-                number++;
-                line = line.strip();
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] parts = line.split("\\s+");
-                if (!parts[0].equals("image") && !parts[0].equals("float")) {
-                    continue;
-                }
-                try {
-                    float[] values = new float[parts.length - 2];
-                    for (int i = 2; i < parts.length; i++) {
-                        values[i - 2] = Float.parseFloat(parts[i]);
-                    }
-                    (parts[0].equals("image") ? images : outputs).put(Integer.parseInt(parts[1]), values);
-                } catch (RuntimeException e) {
-                    throw new IOException(path + " line " + number + ": not '" + parts[0] + " <index> <numbers>'", e);
-                }
-            }
-        }
-        if (images.isEmpty() || !images.keySet().equals(outputs.keySet())) {
-            throw new IOException(path + ": images " + images.keySet() + " but outputs " + outputs.keySet());
-        }
-        List<float[][]> pairs = new ArrayList<>();
-        images.forEach((i, image) -> pairs.add(new float[][] {image, outputs.get(i)}));
-        return pairs;
+        return TwinModel.read(BackendScenario.class.getClassLoader(), "twin/", "bench-twin", "the benchmark bundle");
     }
 
     private static void measure(String id, TwinModel twin, LoadedModel loaded, int seconds, int threads)

@@ -44,16 +44,30 @@ public record TwinModel(ModelDescriptor descriptor, byte[] model, List<float[]> 
 
     /** The twins carried in this bundle, one per format. */
     public static List<TwinModel> carried() {
+        return read(TwinModel.class.getClassLoader(), FOLDER, "twin", "this conformance bundle");
+    }
+
+    /**
+     * Twins written by {@code tools/models/make_twin_models.py} under {@code folder} of a bundle:
+     * {@code <name>-onnx.properties} and {@code <name>-tflite.properties} (descriptors), the model
+     * files they name and {@code <name>-reference.txt}.
+     *
+     * @param where names the bundle in error messages
+     * @throws java.io.UncheckedIOException if a file is missing or unreadable
+     * @throws IllegalStateException if a descriptor is invalid
+     */
+    public static List<TwinModel> read(ClassLoader loader, String folder, String name, String where) {
         try {
-            List<float[][]> reference = readReference(FOLDER + "twin-reference.txt");
+            List<float[][]> reference = readReference(loader, folder + name + "-reference.txt", where);
             List<TwinModel> twins = new ArrayList<>();
-            for (String name : List.of("twin-onnx", "twin-tflite")) {
+            for (String format : List.of("onnx", "tflite")) {
+                String descriptor = folder + name + "-" + format + ".properties";
                 ModelDescriptor d;
-                try (InputStream in = resource(FOLDER + name + ".properties")) {
-                    d = DescriptorProperties.read(in, FOLDER + name + ".properties");
+                try (InputStream in = resource(loader, descriptor, where)) {
+                    d = DescriptorProperties.read(in, descriptor);
                 }
                 byte[] bytes;
-                try (InputStream in = resource(FOLDER + d.file())) {
+                try (InputStream in = resource(loader, folder + d.file(), where)) {
                     bytes = in.readAllBytes();
                 }
                 twins.add(new TwinModel(d, bytes, reference.stream().map(r -> r[0]).toList(),
@@ -61,9 +75,9 @@ public record TwinModel(ModelDescriptor descriptor, byte[] model, List<float[]> 
             }
             return List.copyOf(twins);
         } catch (IOException e) {
-            throw new UncheckedIOException("conformance twins unreadable: " + e.getMessage(), e);
+            throw new UncheckedIOException("twins " + name + " in " + where + " unreadable: " + e.getMessage(), e);
         } catch (DescriptorException e) {
-            throw new IllegalStateException("conformance twin descriptor invalid: " + e.getMessage(), e);
+            throw new IllegalStateException("twin descriptor invalid in " + where + ": " + e.getMessage(), e);
         }
     }
 
@@ -79,7 +93,7 @@ public record TwinModel(ModelDescriptor descriptor, byte[] model, List<float[]> 
 
     @Override
     public String origin() {
-        return "conformance twin " + descriptor.coordinates() + " (" + descriptor.format() + ")";
+        return "twin model " + descriptor.coordinates() + " (" + descriptor.format() + ")";
     }
 
     /** Elements of one input item. */
@@ -92,10 +106,10 @@ public record TwinModel(ModelDescriptor descriptor, byte[] model, List<float[]> 
         return outputs.get(0).length;
     }
 
-    private static InputStream resource(String path) throws IOException {
-        InputStream in = TwinModel.class.getClassLoader().getResourceAsStream(path);
+    private static InputStream resource(ClassLoader loader, String path, String where) throws IOException {
+        InputStream in = loader.getResourceAsStream(path);
         if (in == null) {
-            throw new IOException("resource " + path + " missing from the conformance bundle");
+            throw new IOException("resource " + path + " missing from " + where);
         }
         return in;
     }
@@ -105,10 +119,10 @@ public record TwinModel(ModelDescriptor descriptor, byte[] model, List<float[]> 
      * reference (other lines, such as the quantised twin's {@code uint8 <i> ...}, are not for these
      * twins); {@code #} starts a comment.
      */
-    static List<float[][]> readReference(String path) throws IOException {
+    static List<float[][]> readReference(ClassLoader loader, String path, String where) throws IOException {
         java.util.Map<Integer, float[]> images = new java.util.TreeMap<>();
         java.util.Map<Integer, float[]> outputs = new java.util.TreeMap<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(resource(path), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(resource(loader, path, where), StandardCharsets.UTF_8))) {
             String line;
             int number = 0;
             while ((line = r.readLine()) != null) {
@@ -132,7 +146,7 @@ public record TwinModel(ModelDescriptor descriptor, byte[] model, List<float[]> 
                 }
             }
         }
-        if (!images.keySet().equals(outputs.keySet())) {
+        if (images.isEmpty() || !images.keySet().equals(outputs.keySet())) {
             throw new IOException(path + ": images " + images.keySet() + " but outputs " + outputs.keySet());
         }
         List<float[][]> pairs = new ArrayList<>();

@@ -56,7 +56,7 @@ class ConformanceReportTest {
                 Set.of(ModelFormat.ONNX)), "fp32");
         assertEquals("FAILED", r.verdict());
         assertEquals("load", r.checks().get(0).check());
-        assertTrue(r.checks().get(0).detail().startsWith("INFERENCE_FAILED: cannot load conformance twin"),
+        assertTrue(r.checks().get(0).detail().startsWith("INFERENCE_FAILED: cannot load twin model"),
                 r.checks().get(0).detail());
     }
 
