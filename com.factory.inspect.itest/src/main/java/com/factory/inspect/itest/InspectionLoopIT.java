@@ -108,8 +108,8 @@ class InspectionLoopIT {
                     + "false-reject rate %.3f (model decisions); %d fail-safe results; %d actuations too late%n",
                     defectFrames, recall, goodFrames, falseRejects, failSafes, tooLate);
             assertTrue(defectFrames > 50, "enough defects to score: " + defectFrames);
-            assertTrue(recall >= 0.65, "defect recall " + recall); // measured offline: 0.84
-            assertTrue(falseRejects <= 0.10, "false-reject rate " + falseRejects); // measured offline: 0.03
+            assertTrue(recall >= 0.65, "defect recall " + recall); // measured offline: 0.80
+            assertTrue(falseRejects <= 0.10, "false-reject rate " + falseRejects); // measured offline: 0.04
 
             // Failed frames are on disk, as an image and its metadata.
             Line.await(() -> count(defects, ".png") > 0, 10_000, () -> "no defect images in " + defects);

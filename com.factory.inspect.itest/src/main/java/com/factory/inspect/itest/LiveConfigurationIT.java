@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import com.factory.inspect.api.model.ModelSource;
 import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.service.ServiceExtension;
 
@@ -26,6 +27,9 @@ class LiveConfigurationIT {
     @InjectService(timeout = 30_000)
     InspectionService gate;
 
+    @InjectService(timeout = 30_000, filter = "(inspect.model.name=surface-demo)")
+    ModelSource demo;
+
     @Test
     void thresholdAndFrameRateChangesApplyLive() throws Exception {
         try (Line line = new Line(configurationAdmin, gate)) {
@@ -34,7 +38,7 @@ class LiveConfigurationIT {
             Configuration camera = line.syntheticCamera("it-live", 5, 0.2, 7);
             Line.await(() -> line.count("it-live") >= 5, 15_000, () -> "no results yet");
             double modelThreshold = line.resultsOf("it-live").get(0).threshold();
-            assertEquals(0.08, modelThreshold, 1e-9, "the demo model's own threshold by default");
+            assertEquals(demo.descriptor().threshold(), modelThreshold, 1e-9, "the demo model's own threshold by default");
 
             // Threshold 0: every decided part fails. The change applies from one frame to the next.
             line.configureGate(Map.of("threshold", 0.0));

@@ -79,10 +79,10 @@ class ModelLifecycleIT {
 
     @Test
     void fiftySwapsUnderLoadLoseNoFrame() throws Exception {
-        Bundle v11 = install(demoAs("1.1.0"), "itest:surface-demo-1.1.0");
+        Bundle nextVersion = install(demoAs("2.1.0"), "itest:surface-demo-2.1.0");
         try (Line line = new Line(configurationAdmin, gate)) {
             line.configureGate(Map.of("defect.log.dir", "", "summary.interval.s", 0, "model.name", DEMO,
-                    "model.version", "1.0.0"));
+                    "model.version", "2.0.0"));
             line.awaitModelActive();
             Map<String, FrameSource> sources = new HashMap<>();
             for (int i = 1; i <= 12; i++) {
@@ -90,7 +90,7 @@ class ModelLifecycleIT {
             }
             Line.await(() -> gate.cameras().size() == 12, 15_000, () -> "cameras: " + gate.cameras());
             for (int swap = 0; swap < 50; swap++) {
-                String version = swap % 2 == 0 ? "1.1.0" : "1.0.0";
+                String version = swap % 2 == 0 ? "2.1.0" : "2.0.0";
                 line.configureGate(Map.of("model.version", version));
                 Line.await(() -> version.equals(gate.status().modelVersion()), 30_000,
                         () -> "switch to " + version + ": " + gate.status().modelState());
@@ -121,36 +121,36 @@ class ModelLifecycleIT {
             }
             System.out.printf(Locale.ROOT, "50 swaps under 12 cameras x 5 fps: %d frames, %d fail-safe results%n",
                     total, failSafes);
-            assertEquals(Set.of("1.0.0", "1.1.0"), versions, "results name the version that decided them");
+            assertEquals(Set.of("2.0.0", "2.1.0"), versions, "results name the version that decided them");
             assertTrue(failSafes <= total / 10, "fail-safes " + failSafes + " of " + total);
             assertEquals(2, models.history().size(), "both versions were active: " + models.history());
         } finally {
-            v11.uninstall();
+            nextVersion.uninstall();
         }
     }
 
     @Test
     void useAndRollbackSwitchTheLineFromTheShell() throws Exception {
-        Bundle v11 = install(demoAs("1.1.0"), "itest:surface-demo-1.1.0-shell");
+        Bundle nextVersion = install(demoAs("2.1.0"), "itest:surface-demo-2.1.0-shell");
         try (Line line = new Line(configurationAdmin, gate)) {
             line.configureGate(Map.of("defect.log.dir", "", "summary.interval.s", 0, "model.name", DEMO,
-                    "model.version", "1.0.0"));
+                    "model.version", "2.0.0"));
             line.awaitModelActive();
             line.syntheticCamera("shell-swap", 10, 0.1, 1);
-            assertTrue(run("inspect:use surface-demo 1.1.0").contains("line switched to surface-demo 1.1.0"));
-            assertEquals("1.1.0", gate.status().modelVersion());
+            assertTrue(run("inspect:use surface-demo 2.1.0").contains("line switched to surface-demo 2.1.0"));
+            assertEquals("2.1.0", gate.status().modelVersion());
             String list = run("inspect:models");
-            assertTrue(list.matches("(?s).*surface-demo\\s+1\\.1\\.0\\s+onnx\\s+ACTIVE\\s+onnxruntime-cpu.*"), list);
-            assertTrue(list.matches("(?s).*surface-demo\\s+1\\.0\\.0\\s+onnx\\s+VERIFIED.*"), list);
-            assertTrue(list.contains("previously active: surface-demo:1.0.0"), list);
-            assertTrue(run("inspect:rollback").contains("line switched to surface-demo 1.0.0"));
-            assertEquals("1.0.0", gate.status().modelVersion());
+            assertTrue(list.matches("(?s).*surface-demo\\s+2\\.1\\.0\\s+onnx\\s+ACTIVE\\s+onnxruntime-cpu.*"), list);
+            assertTrue(list.matches("(?s).*surface-demo\\s+2\\.0\\.0\\s+onnx\\s+VERIFIED.*"), list);
+            assertTrue(list.contains("previously active: surface-demo:2.0.0"), list);
+            assertTrue(run("inspect:rollback").contains("line switched to surface-demo 2.0.0"));
+            assertEquals("2.0.0", gate.status().modelVersion());
             Exception e = assertThrows(Exception.class, () -> run("inspect:use surface-demo 9.9.9"));
             assertTrue(e.getMessage().contains("is not installed"), e.getMessage());
             long before = line.count("shell-swap");
             Line.await(() -> line.count("shell-swap") > before + 5, 10_000, () -> "the line stopped");
         } finally {
-            v11.uninstall();
+            nextVersion.uninstall();
         }
     }
 

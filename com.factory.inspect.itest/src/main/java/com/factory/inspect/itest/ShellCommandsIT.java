@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.factory.inspect.api.gate.InspectionService;
+import com.factory.inspect.api.model.ModelSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,6 +32,9 @@ class ShellCommandsIT {
     @InjectService(timeout = 30_000)
     CommandProcessor shell;
 
+    @InjectService(timeout = 30_000, filter = "(inspect.model.name=surface-demo)")
+    ModelSource demo;
+
     private String run(String command) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -52,7 +56,7 @@ class ShellCommandsIT {
             Line.await(() -> line.count("it-shell") >= 10, 15_000, () -> "no results");
 
             String status = run("inspect:status");
-            assertTrue(status.contains("surface-demo 1.0.0"), status);
+            assertTrue(status.contains("surface-demo " + demo.descriptor().version()), status);
             assertTrue(status.contains("onnxruntime-cpu"), status);
             assertTrue(status.matches("(?s).*latency\\s+p50 \\d+\\.\\d+ ms, p99 .*"), status);
 
@@ -62,7 +66,8 @@ class ShellCommandsIT {
             String backends = run("inspect:backends");
             assertTrue(backends.matches("(?s).*onnxruntime-cpu\\s+10\\s+onnx\\s+\\*\\s+available on CPU.*"), backends);
 
-            assertTrue(run("inspect:threshold").contains("0.0800 (the model's own"), "model threshold shown");
+            assertTrue(run("inspect:threshold").contains(String.format(java.util.Locale.ROOT, "%.4f (the model's own",
+                    demo.descriptor().threshold())), "model threshold shown");
             assertTrue(run("inspect:threshold 0.5").contains("threshold set to 0.5000"));
             Line.await(() -> gate.status().threshold() == 0.5, 10_000, () -> "threshold not applied");
             assertTrue(run("inspect:threshold").contains("0.5000 (configured)"));
