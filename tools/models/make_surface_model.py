@@ -39,7 +39,7 @@ Usage:
                     and use it (the committed model uses the constants below)
     --eval DATASET  print accuracy, defect recall and false-reject rate at p(defect) >= 0.08
 
-A data set: java -cp <camera jar>:<api jar> com.factory.inspect.camera.synthetic.DatasetWriter \\
+A data set: java -cp <camera jar>:<api jar> com.factory.inspect.camera.dataset.DatasetWriter \\
                 --out /tmp/surface/fit11 --count 300 --seed 11 --defect-rate 0.5
 Needs Debian's python3-torch, python3-numpy, python3-onnx, python3-pil. Deterministic: the same
 constants give the same bytes; it prints the file's SHA-256.
