@@ -6,13 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.factory.inspect.api.gate.InspectionService;
 import com.factory.inspect.api.model.ModelSource;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.felix.service.command.CommandProcessor;
-import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -36,15 +31,7 @@ class ShellCommandsIT {
     ModelSource demo;
 
     private String run(String command) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        try (CommandSession session = shell.createSession(new ByteArrayInputStream(new byte[0]), print, print)) {
-            Object result = session.execute(command);
-            if (result != null) {
-                print.println(session.format(result, 0));
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return Shell.run(shell, command);
     }
 
     @Test
