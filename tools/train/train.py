@@ -23,6 +23,7 @@ cores) and on a GPU when one is there. Deterministic for a given seed on the CPU
   /usr/bin/python3 tools/train/train.py --train DIR [DIR ...] --val DIR [DIR ...] --out model.onnx
 """
 import argparse
+import subprocess
 import copy
 import csv
 import hashlib
@@ -240,6 +241,10 @@ def main():
                         help="recompute BatchNorm statistics on this many whole frames after each patch epoch "
                              "(default 0: keep the patches' statistics, which the per-cell scores were trained "
                              "with; with whole-frame statistics every good frame had some cell over threshold)")
+    parser.add_argument("--bundle", metavar="NAME:VERSION",
+                        help="also package the best model as a model bundle jar NAME-VERSION.jar with the gateway's "
+                             "packaging command (./factory-inspect-tools package-model: checksum, descriptor with "
+                             "this script's preprocessing and threshold, verified on a backend)")
     parser.add_argument("--init", help="start from these weights (the .pt written beside an ONNX file), e.g. "
                                            "to fine-tune on whole frames with --patch 0 and a lower --lr")
     parser.add_argument("--log-every", type=int, default=50, help="print the loss every N steps")
@@ -248,6 +253,7 @@ def main():
     args = parser.parse_args()
 
     size = tuple(int(v) for v in args.size.lower().split("x"))
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     device = "cuda" if torch.cuda.is_available() else "cpu"
@@ -271,6 +277,7 @@ def main():
     if args.patch:
         print(f"patch training: {args.patch}x{args.patch} patches, {len(where)} images with defect masks", flush=True)
     best_accuracy = -1.0
+    best_threshold = 0.5
     for epoch in range(args.epochs):
         net.train()
         order = torch.randperm(len(train_y), generator=generator).numpy()
@@ -314,7 +321,9 @@ def main():
         if s["accuracy"] > best_accuracy:
             best_accuracy = s["accuracy"]
             # Written at once, so a run cut short still leaves its best model.
-            export(net, val_x, val_y, size, args)
+            best_threshold = export(net, val_x, val_y, size, args)
+    if args.bundle:
+        package(args, size, best_threshold)
 
 
 def export(net, val_x, val_y, size, args):
@@ -335,6 +344,22 @@ def export(net, val_x, val_y, size, args):
     print(f"wrote {args.out}: {os.path.getsize(args.out)} bytes, sha256 {digest}")
     print(json.dumps({"threshold": threshold, "validation": s, "input": f"{size[0]}x{size[1]}",
                       "sha256": digest}), flush=True)
+    return threshold
+
+
+def package(args, size, threshold):
+    """The model bundle, made and verified by the gateway's own packaging command."""
+    name, _, version = args.bundle.partition(":")
+    tools = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "factory-inspect-tools")
+    jar = f"{name}-{version}.jar"
+    command = [tools, "package-model", "--onnx", args.out, "--name", name, "--version", version,
+               "--threshold", str(threshold), "--input", f"{size[0]}x{size[1]}", "--colour", "mono",
+               "--scale", "1/255", "--mean", str(MEAN), "--std", str(STD), "--out", jar]
+    print(" ".join(command), flush=True)
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"packaging failed ({result.returncode}): {result.stderr.strip().splitlines()[-1:]}")
+    print(result.stdout.strip(), flush=True)
 
 
 if __name__ == "__main__":
