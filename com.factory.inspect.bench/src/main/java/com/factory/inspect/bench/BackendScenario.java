@@ -41,8 +41,7 @@ final class BackendScenario {
                 System.out.printf(Locale.ROOT, "# backend %s skipped: %s%n", backend.id(), backend.availability());
                 continue;
             }
-            Optional<TwinModel> twin = twins.stream()
-                    .filter(t -> backend.acceptedFormats().contains(t.descriptor().format())).findFirst();
+            Optional<TwinModel> twin = TwinModel.acceptedBy(twins, backend);
             if (twin.isEmpty()) {
                 System.out.printf(Locale.ROOT, "# backend %s skipped: no bench twin in %s%n", backend.id(),
                         backend.acceptedFormats());

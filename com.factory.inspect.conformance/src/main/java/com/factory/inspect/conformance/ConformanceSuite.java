@@ -58,8 +58,7 @@ public final class ConformanceSuite {
         if (!availability.available()) {
             return new ConformanceReport(backend.id(), availability.toString(), "", List.of());
         }
-        Optional<TwinModel> twin = TwinModel.carried().stream()
-                .filter(t -> backend.acceptedFormats().contains(t.descriptor().format())).findFirst();
+        Optional<TwinModel> twin = TwinModel.acceptedBy(TwinModel.carried(), backend);
         if (twin.isEmpty()) {
             return new ConformanceReport(backend.id(), "accepts " + backend.acceptedFormats()
                     + ", no conformance twin in those formats", "", List.of());

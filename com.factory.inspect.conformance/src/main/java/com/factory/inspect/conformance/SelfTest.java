@@ -2,6 +2,7 @@ package com.factory.inspect.conformance;
 
 import com.factory.inspect.api.inference.InferenceBackend;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +28,28 @@ public final class SelfTest {
                 .map(e -> ConformanceSuite.run(e.getKey(), String.valueOf(e.getValue().getOrDefault(PROPERTY_PRECISION,
                         "fp32"))))
                 .toList();
+    }
+
+    /**
+     * The backends to test: all of them, or the one with {@code backendId}.
+     *
+     * @param backendId a backend id, or null for all
+     * @throws IllegalArgumentException when none is installed, or none has that id (naming those there are)
+     */
+    public static Map<InferenceBackend, Map<String, Object>> choose(Map<InferenceBackend, Map<String, Object>> backends,
+            String backendId) {
+        Map<InferenceBackend, Map<String, Object>> chosen = new LinkedHashMap<>();
+        backends.forEach((b, p) -> {
+            if (backendId == null || b.id().equals(backendId)) {
+                chosen.put(b, p);
+            }
+        });
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException(backendId == null ? "no inference backend is installed"
+                    : "no backend '" + backendId + "'; installed: "
+                            + backends.keySet().stream().map(InferenceBackend::id).sorted().toList());
+        }
+        return chosen;
     }
 
     /** Every report, then one line: which backends passed, failed and were skipped. */

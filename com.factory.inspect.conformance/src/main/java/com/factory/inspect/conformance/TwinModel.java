@@ -81,6 +81,12 @@ public record TwinModel(ModelDescriptor descriptor, byte[] model, List<float[]> 
         }
     }
 
+    /** The first of {@code twins} in a format {@code backend} accepts, if any. */
+    public static java.util.Optional<TwinModel> acceptedBy(List<TwinModel> twins,
+            com.factory.inspect.api.inference.InferenceBackend backend) {
+        return twins.stream().filter(t -> backend.acceptedFormats().contains(t.descriptor().format())).findFirst();
+    }
+
     /** The carried twin in {@code format}, if there is one. */
     public static java.util.Optional<TwinModel> carried(ModelFormat format) {
         return carried().stream().filter(t -> t.descriptor().format().equals(format)).findFirst();

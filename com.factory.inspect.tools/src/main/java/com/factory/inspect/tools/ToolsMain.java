@@ -131,17 +131,8 @@ public class ToolsMain implements Callable<Integer> {
             seen = backends.size();
             Thread.sleep(250);
         }
-        Map<InferenceBackend, Map<String, Object>> chosen = new LinkedHashMap<>();
-        backends.forEach((b, p) -> {
-            if (args.isEmpty() || b.id().equals(args.get(1))) {
-                chosen.put(b, p);
-            }
-        });
-        if (chosen.isEmpty()) {
-            throw new IllegalArgumentException("no backend '" + args.get(1) + "'; here: "
-                    + backends.keySet().stream().map(InferenceBackend::id).sorted().toList());
-        }
-        List<ConformanceReport> reports = SelfTest.run(chosen);
+        String backendId = args.isEmpty() ? null : args.get(1);
+        List<ConformanceReport> reports = SelfTest.run(SelfTest.choose(backends, backendId));
         System.out.print(SelfTest.format(reports));
         return SelfTest.passed(reports) ? 0 : 1;
     }

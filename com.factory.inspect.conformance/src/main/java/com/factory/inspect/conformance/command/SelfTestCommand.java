@@ -41,18 +41,7 @@ public class SelfTestCommand {
 
     @Descriptor("run the backend conformance suite on one backend")
     public String selftest(@Descriptor("backend id, e.g. onnxruntime-cpu") String backendId) {
-        Map<InferenceBackend, Map<String, Object>> chosen = new ConcurrentHashMap<>();
-        backends.forEach((b, p) -> {
-            if (backendId == null || b.id().equals(backendId)) {
-                chosen.put(b, p);
-            }
-        });
-        if (chosen.isEmpty()) {
-            throw new IllegalArgumentException(backendId == null ? "no inference backend is installed"
-                    : "no backend '" + backendId + "'; installed: "
-                            + backends.keySet().stream().map(InferenceBackend::id).sorted().toList());
-        }
-        List<ConformanceReport> reports = SelfTest.run(chosen);
+        List<ConformanceReport> reports = SelfTest.run(SelfTest.choose(backends, backendId));
         return SelfTest.format(reports);
     }
 }

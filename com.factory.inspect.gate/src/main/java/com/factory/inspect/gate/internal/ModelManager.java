@@ -133,30 +133,26 @@ final class ModelManager implements AutoCloseable {
 
     /** Re-evaluates the choice soon, on the loader thread; several requests coalesce. */
     void reconcileLater() {
-        if (started && reconcilePending.compareAndSet(false, true)) {
+        onLoaderOnce(reconcilePending, 0, this::reconcile);
+    }
+
+    /** Runs {@code work} on the loader thread after {@code delaySeconds}, unless it is already pending. */
+    private void onLoaderOnce(AtomicBoolean pending, long delaySeconds, Runnable work) {
+        if (started && pending.compareAndSet(false, true)) {
             try {
-                loader.execute(() -> {
-                    reconcilePending.set(false);
-                    reconcile();
-                });
+                loader.schedule(() -> {
+                    pending.set(false);
+                    work.run();
+                }, delaySeconds, TimeUnit.SECONDS);
             } catch (RejectedExecutionException closed) {
-                reconcilePending.set(false);
+                pending.set(false);
             }
         }
     }
 
     /** Asks again later, so the line moves up once a better backend has the model ready. */
     private void retryLater() {
-        if (started && retryPending.compareAndSet(false, true)) {
-            try {
-                loader.schedule(() -> {
-                    retryPending.set(false);
-                    reconcileLater();
-                }, options.backendRetrySeconds(), TimeUnit.SECONDS);
-            } catch (RejectedExecutionException closed) {
-                retryPending.set(false);
-            }
-        }
+        onLoaderOnce(retryPending, options.backendRetrySeconds(), this::reconcileLater);
     }
 
     // --- what the workers report ---
